@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// argv -> command. The only place that calls process.exit and chooses exit codes (src/exit-codes.ts).
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig, type AgentConfig } from "./config/load.js";
+import { EXIT } from "./exit-codes.js";
+
+const HELP = `Usage: xmpp-device-agent <command> [options]
+
+Commands:
+  run            Run the agent: sample health, log in to XMPP, publish presence, answer operators
+  status         Print this device's health once (no network). --json for a machine-readable object
+  check-config   Validate the configuration and print it with secrets shown as [redacted]
+  demo           Start a throwaway local Prosody with a device and an operator account, and run against it
+
+Options:
+  --config FILE  JSON config file (default: $AGENT_CONFIG); environment variables override it
+  --json         (status) print JSON
+  -h, --help     Show this help
+  -v, --version  Print the version
+
+Exit codes: 0 ok, 64 usage, 70 internal error, 77 authentication refused, 78 invalid configuration.`;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    process.stdout.write(`${version()}\n`);
+    return EXIT.ok;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === "help") {
+    process.stdout.write(`${HELP}\n`);
+    return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
+  }
+  if (rest.length > 0) {
+    process.stderr.write(`unexpected argument: ${rest[0]}\n\n${HELP}\n`);
+    return EXIT.usage;
+  }
+  const config = () => loadConfig({ file: values.config });
+  switch (command) {
+    case "status":
+      return (await import("./commands/status.js")).status(config(), { json: values.json === true });
+    case "check-config":
+      return (await import("./commands/check-config.js")).checkConfig(config());
+    case "run":
+      return (await import("./commands/run.js")).run(config(), { version: version() });
+    case "demo":
+      return (await import("./commands/demo.js")).demo({ version: version() });
+    default:
+      process.stderr.write(`unknown command: ${command}\n\n${HELP}\n`);
+      return EXIT.usage;
+  }
+}
+
+// Exit explicitly: a half-closed stream's socket or timer must not keep a stopped agent alive
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`invalid configuration:\n${err.message}\n`);
+      process.exit(EXIT.config);
+    }
+    process.stderr.write(`internal error: ${(err as Error)?.stack ?? String(err)}\n`);
+    process.exit(EXIT.software);
+  },
+);
+
+export type { AgentConfig };

@@ -1,0 +1,124 @@
+// Loading: defaults < JSON file (--config or AGENT_CONFIG) < environment, then cross-key checks.
+// Every failure is a ConfigError whose message names the key; the CLI turns it into exit 78.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import convict from "convict";
+import { schema } from "./schema.js";
+import { bareJid, mountList, operatorList, service } from "./formats.js";
+
+convict.addFormats({ [bareJid.name]: bareJid, [service.name]: service, [operatorList.name]: operatorList, [mountList.name]: mountList });
+
+export interface Levels { warn: number; crit: number }
+
+export interface AgentConfig {
+  xmpp: {
+    service: string; jid: string; password: string; passwordFile: string; resource: string;
+    allowInsecure: boolean; keepaliveSeconds: number; keepaliveTimeoutSeconds: number; reconnectMaxSeconds: number;
+  };
+  operators: string[];
+  sampling: { intervalSeconds: number; disks: string[] };
+  thresholds: {
+    cpu: Levels; memory: Levels; disk: Levels; temperature: Levels; load: Levels;
+    power: "ignore" | "warn" | "crit";
+  };
+  presence: { raiseAfter: number; clearAfter: number; minIntervalSeconds: number; refreshSeconds: number; priority: number };
+  log: { level: string };
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export interface LoadOptions {
+  file?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function loadConfig({ file, env = process.env }: LoadOptions = {}): AgentConfig {
+  const path = file ?? env.AGENT_CONFIG;
+  const fromFile = path ? readJson(path) : null;
+  let store;
+  try {
+    // convict reads env in the constructor and again after load(): env beats the file, per key
+    store = convict(schema, { env, args: [] });
+    if (fromFile) store.load(fromFile);
+    store.validate({ allowed: "strict" });
+  } catch (err) {
+    throw new ConfigError(tidy((err as Error).message));
+  }
+  const config = store.getProperties() as unknown as AgentConfig;
+  checkAcrossKeys(config, env);
+  return config;
+}
+
+function readJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    throw new ConfigError(`config file ${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`config file ${path}: not valid JSON (${(err as Error).message})`);
+  }
+}
+
+/** convict joins several problems with newlines and says "configuration param"; keep one problem per line. */
+function tidy(message: string): string {
+  return message
+    .split("\n")
+    .map((line) => line.replace(/^configuration param '([^']+)' not declared in the schema$/, "$1: is not a known setting"))
+    .join("\n");
+}
+
+function checkAcrossKeys(config: AgentConfig, env: NodeJS.ProcessEnv): void {
+  const problems: string[] = [];
+  for (const metric of ["cpu", "memory", "disk", "temperature", "load"] as const) {
+    const { warn, crit } = config.thresholds[metric];
+    if (warn >= crit) {
+      problems.push(`thresholds.${metric}.warn: must be below thresholds.${metric}.crit (${crit}): value was ${warn}`);
+    }
+  }
+  if (config.xmpp.jid !== "") {
+    const sources = passwordSources(config, env);
+    if (sources.length === 0) {
+      problems.push("xmpp.password: no password given: set xmpp.password, xmpp.passwordFile or $CREDENTIALS_DIRECTORY/xmpp-password");
+    } else if (sources.length > 1) {
+      problems.push(`xmpp.password: given twice (${sources.join(" and ")}); keep exactly one source`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems.join("\n"));
+}
+
+function credentialPath(env: NodeJS.ProcessEnv): string | null {
+  const dir = env.CREDENTIALS_DIRECTORY;
+  return dir ? join(dir, "xmpp-password") : null;
+}
+
+/** Every place a password is set; exactly one is allowed, so no one wonders which wins. */
+function passwordSources(config: AgentConfig, env: NodeJS.ProcessEnv): string[] {
+  const sources: string[] = [];
+  if (config.xmpp.password !== "") sources.push("xmpp.password");
+  if (config.xmpp.passwordFile !== "") sources.push("xmpp.passwordFile");
+  const credential = credentialPath(env);
+  if (credential && existsSync(credential)) sources.push(credential);
+  return sources;
+}
+
+/** The password itself, read from its one source. Errors name the source, never the secret. */
+export function readPassword(config: AgentConfig, env: NodeJS.ProcessEnv = process.env): string {
+  if (config.xmpp.password !== "") return config.xmpp.password;
+  const file = config.xmpp.passwordFile || credentialPath(env);
+  if (!file) throw new ConfigError("xmpp.password: no password given");
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new ConfigError(`xmpp.passwordFile: ${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})`);
+  }
+  const password = text.split(/\r?\n/)[0] ?? "";
+  if (password === "") throw new ConfigError(`xmpp.passwordFile: ${file} is empty`);
+  return password;
+}

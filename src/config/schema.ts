@@ -1,0 +1,109 @@
+// The agent's settings: one convict schema, a doc, default and format for every key.
+// README's config reference is generated from this object (see docs test), so it cannot drift.
+// Named formats ("bare-jid", ...) are registered in load.ts from formats.ts.
+import { hostname } from "node:os";
+import { integerBetween, numberBetween } from "./formats.js";
+
+function threshold(what: string, unit: string, warn: number, crit: number, max: number) {
+  return {
+    warn: { doc: `${what} at or above which the device is "warn" (${unit})`, format: numberBetween(0, max), default: warn },
+    crit: { doc: `${what} at or above which the device is "crit" (${unit})`, format: numberBetween(0, max), default: crit },
+  };
+}
+
+export const schema = {
+  xmpp: {
+    service: {
+      doc: "Server to connect to: xmpp://host:port (STARTTLS) or xmpps://host:port (direct TLS). Empty: xmpp://<JID domain>:5222",
+      format: "xmpp-service",
+      default: "",
+      env: "XMPP_SERVICE",
+    },
+    jid: { doc: "The device's bare JID, e.g. pi-42@example.org", format: "bare-jid", default: "", env: "XMPP_JID" },
+    password: {
+      doc: "The account password. Prefer passwordFile or systemd's LoadCredential (xmpp-password)",
+      format: String,
+      default: "",
+      env: "XMPP_PASSWORD",
+      sensitive: true,
+    },
+    passwordFile: {
+      doc: "A file holding the password (first line). $CREDENTIALS_DIRECTORY/xmpp-password is read when no other source is set",
+      format: String,
+      default: "",
+      env: "XMPP_PASSWORD_FILE",
+    },
+    resource: { doc: "Resource to bind (default: the hostname)", format: String, default: hostname(), env: "XMPP_RESOURCE" },
+    allowInsecure: {
+      doc: "Allow authentication over an unencrypted link to a non-loopback host. Never needed with TLS",
+      format: Boolean,
+      default: false,
+      env: "XMPP_ALLOW_INSECURE",
+    },
+    keepaliveSeconds: {
+      doc: "Ping the server (XEP-0199) after this many seconds without traffic, to notice a dead link",
+      format: integerBetween(5, 3600),
+      default: 60,
+    },
+    keepaliveTimeoutSeconds: {
+      doc: "A keepalive ping unanswered for this long drops the link and reconnects",
+      format: integerBetween(1, 600),
+      default: 20,
+    },
+    reconnectMaxSeconds: {
+      doc: "Upper bound of the reconnect backoff (exponential from 1 s, full jitter)",
+      format: integerBetween(1, 3600),
+      default: 300,
+    },
+  },
+  operators: {
+    doc: "Who may see and ask the device: bare JIDs or *@domain, comma-separated in the env variable",
+    format: "operator-list",
+    default: [] as string[],
+    env: "AGENT_OPERATORS",
+  },
+  sampling: {
+    intervalSeconds: {
+      doc: "Seconds between health samples",
+      format: numberBetween(0.5, 86400),
+      default: 10,
+      env: "AGENT_INTERVAL",
+    },
+    disks: { doc: "Mount points whose use is watched", format: "mount-list", default: ["/"] },
+  },
+  thresholds: {
+    cpu: threshold("CPU use", "percent", 85, 95, 100),
+    memory: threshold("Memory use", "percent", 85, 95, 100),
+    disk: threshold("Disk use of any watched mount", "percent", 85, 95, 100),
+    temperature: threshold("Temperature", "°C", 70, 80, 200),
+    load: threshold("1-minute load per core", "load per core", 2, 4, 1000),
+    power: {
+      doc: "Level for Raspberry Pi under-voltage or throttling happening now",
+      format: ["ignore", "warn", "crit"],
+      default: "warn",
+    },
+  },
+  presence: {
+    raiseAfter: { doc: "Consecutive samples at a worse level before the level is raised", format: integerBetween(1, 100), default: 3 },
+    clearAfter: { doc: "Consecutive samples at a better level before the level is cleared", format: integerBetween(1, 100), default: 3 },
+    minIntervalSeconds: {
+      doc: "At most one presence per this many seconds (a raise to crit is never held back)",
+      format: integerBetween(0, 86400),
+      default: 60,
+    },
+    refreshSeconds: {
+      doc: "With no level change, refresh the status line's numbers at most this often (0: never)",
+      format: integerBetween(0, 86400),
+      default: 900,
+    },
+    priority: { doc: "Presence priority (RFC 6121 4.7.2.3); >= 0 so chat to the bare JID reaches the agent", format: integerBetween(-128, 127), default: 0 },
+  },
+  log: {
+    level: {
+      doc: "Log level",
+      format: ["fatal", "error", "warn", "info", "debug", "trace", "silent"],
+      default: "info",
+      env: "AGENT_LOG_LEVEL",
+    },
+  },
+};

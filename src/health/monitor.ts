@@ -1,0 +1,64 @@
+// The sampling loop: sample, assess, apply hysteresis, tell the listener. A sample that throws is "unknown",
+// never a crash.
+import type { Logger } from "../log.js";
+import type { HealthSample } from "../sampling/sample.js";
+import type { Sampler } from "../sampling/sampler.js";
+import { stepHealth, INITIAL_HEALTH, type HealthState, type HysteresisConfig } from "./hysteresis.js";
+import { assessHealth, type Thresholds } from "./level.js";
+
+export interface HealthSnapshot {
+  state: HealthState;
+  sample: HealthSample | null;
+}
+
+export interface MonitorDeps {
+  sampler: Sampler;
+  thresholds: Thresholds;
+  hysteresis: HysteresisConfig;
+  intervalMs: number;
+  log: Logger;
+  onHealth(snapshot: HealthSnapshot): void;
+}
+
+export function healthMonitor({ sampler, thresholds, hysteresis, intervalMs, log, onHealth }: MonitorDeps) {
+  let snapshot: HealthSnapshot = { state: INITIAL_HEALTH, sample: null };
+  let timer: NodeJS.Timeout | null = null;
+  let running = false;
+
+  async function sampleNow(): Promise<HealthSnapshot> {
+    let sample: HealthSample | null = null;
+    try {
+      sample = await sampler.sample();
+    } catch (err) {
+      log.error({ err: { message: (err as Error).message } }, "sampling failed");
+    }
+    const assessment = assessHealth(sample, thresholds);
+    const state = stepHealth(snapshot.state, assessment, hysteresis);
+    if (state.level !== snapshot.state.level) log.info({ from: snapshot.state.level, to: state.level, reasons: state.reasons }, "health level");
+    snapshot = { state, sample };
+    log.debug({ sample, observed: assessment.level }, "sample");
+    onHealth(snapshot);
+    return snapshot;
+  }
+
+  function loop() {
+    timer = setTimeout(async () => {
+      await sampleNow();
+      if (running) loop();
+    }, intervalMs);
+  }
+
+  return {
+    async start() {
+      running = true;
+      await sampleNow();
+      loop();
+    },
+    sampleNow,
+    current: () => snapshot,
+    stop() {
+      running = false;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,61 @@
+// Sends the health presence when the policy says so, and again at the start of every new session.
+import type { Element } from "@xmpp/client";
+import type { Logger } from "../log.js";
+import { decidePresence, type PresenceRules, type Published, type Wanted } from "./policy.js";
+import { SHOW_FOR_LEVEL, availablePresence } from "./show.js";
+
+export interface PublisherDeps {
+  send(stanza: Element): Promise<void>;
+  isOnline(): boolean;
+  caps(): Element;
+  rules: PresenceRules;
+  priority: number;
+  log: Logger;
+  now?: () => number;
+}
+
+export function presencePublisher({ send, isOnline, caps, rules, priority, log, now = Date.now }: PublisherDeps) {
+  let last: Published | null = null;
+  let wanted: Wanted | null = null;
+  let retry: NodeJS.Timeout | null = null;
+  let sent = 0;
+
+  function consider() {
+    if (retry) clearTimeout(retry);
+    retry = null;
+    if (!wanted || !isOnline()) return;
+    const decision = decidePresence(last, wanted, now(), rules);
+    if (!decision.send) {
+      // Held back by the rate limit: go out when allowed, with whatever is wanted by then
+      if (decision.retryAt !== null) retry = setTimeout(consider, Math.max(0, decision.retryAt - now()));
+      return;
+    }
+    const current = wanted;
+    last = { ...current, at: now() };
+    sent++;
+    const stanza = availablePresence({ show: SHOW_FOR_LEVEL[current.level], status: current.status, priority }, caps());
+    log.info({ level: current.level, show: SHOW_FOR_LEVEL[current.level], status: current.status, why: decision.why }, "presence");
+    send(stanza).catch((err: Error) => {
+      log.warn({ err: { message: err.message } }, "presence not sent");
+      last = null;
+    });
+  }
+
+  return {
+    update(next: Wanted) {
+      wanted = next;
+      consider();
+    },
+    /** A new session: the server knows nothing of our presence. */
+    sessionStarted() {
+      last = null;
+      consider();
+    },
+    wanted: () => wanted,
+    sentCount: () => sent,
+    stop() {
+      if (retry) clearTimeout(retry);
+      retry = null;
+    },
+  };
+}

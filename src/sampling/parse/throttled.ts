@@ -1,0 +1,36 @@
+// Raspberry Pi firmware's get_throttled word (as `vcgencmd get_throttled` prints it, or the sysfs copy).
+// Bits 0-3: under-voltage, ARM frequency capped, throttled, soft temperature limit, now; bits 16-19: the same since boot.
+// https://www.raspberrypi.com/documentation/computers/os.html#get_throttled
+import type { Throttling } from "../sample.js";
+
+export function parseThrottled(text: string): number | null {
+  const match = /(?:throttled=)?\s*(0x[0-9a-f]+|\d+)\s*$/i.exec(text.trim());
+  if (!match) return null;
+  const value = Number(match[1]);
+  return Number.isInteger(value) && value >= 0 ? value : null;
+}
+
+export function throttlingFromBits(bits: number, source: string): Throttling {
+  const flag = (bit: number) => ({ value: (bits & (1 << bit)) !== 0, source });
+  return {
+    underVoltageNow: flag(0),
+    freqCappedNow: flag(1),
+    throttledNow: flag(2),
+    softTempLimitNow: flag(3),
+    underVoltageSinceBoot: flag(16),
+    freqCappedSinceBoot: flag(17),
+    throttledSinceBoot: flag(18),
+    softTempLimitSinceBoot: flag(19),
+  };
+}
+
+export const NO_THROTTLING_INFO: Throttling = {
+  underVoltageNow: null,
+  freqCappedNow: null,
+  throttledNow: null,
+  softTempLimitNow: null,
+  underVoltageSinceBoot: null,
+  freqCappedSinceBoot: null,
+  throttledSinceBoot: null,
+  softTempLimitSinceBoot: null,
+};

@@ -1,0 +1,97 @@
+// A sampler keeps the previous counters (CPU, network) so each sample reports rates since the last one.
+// Steady state: a handful of small reads, one statfs per watched mount, no child process.
+import type { HealthSample, Throttling } from "./sample.js";
+import { cpuPercent, parseProcStat, type CpuTimes } from "./parse/cpu.js";
+import { parseLoadavg } from "./parse/loadavg.js";
+import { parseMeminfo } from "./parse/meminfo.js";
+import { netRates, parseNetDev, type NetCounters } from "./parse/netdev.js";
+import { parseUptime } from "./parse/uptime.js";
+import { pickTemperature } from "./parse/temperature.js";
+import { diskUse } from "./parse/statfs.js";
+import { NO_THROTTLING_INFO, parseThrottled, throttlingFromBits } from "./parse/throttled.js";
+import { findSensors } from "./sensors.js";
+import type { SystemFiles } from "./read.js";
+
+/** Percentages to one decimal: more digits are noise, and they bloat every JSON readout. */
+const tenth = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 10) / 10);
+
+export interface Sampler {
+  sample(): Promise<HealthSample>;
+}
+
+export interface SamplerOptions {
+  files: SystemFiles;
+  disks: string[];
+  now?: () => number;
+}
+
+export function createSampler({ files, disks, now = Date.now }: SamplerOptions): Sampler {
+  const sensors = findSensors(files);
+  let cpu: CpuTimes | null = readCpu();
+  let net: NetCounters | null = readNet();
+  let netAt = now();
+
+  function readCpu() {
+    const text = files.read("proc/stat");
+    return text === null ? null : parseProcStat(text);
+  }
+  function readNet() {
+    const text = files.read("proc/net/dev");
+    return text === null ? null : parseNetDev(text);
+  }
+
+  function throttling(): Throttling {
+    const wordText = sensors.throttledWord && files.read(sensors.throttledWord);
+    const bits = wordText ? parseThrottled(wordText) : null;
+    const info = bits === null ? { ...NO_THROTTLING_INFO } : throttlingFromBits(bits, "sysfs get_throttled");
+    // The hwmon alarm is the kernel's own reading; the sysfs word has been seen stuck at 0 (see docs)
+    const alarm = sensors.underVoltageAlarm && files.read(sensors.underVoltageAlarm);
+    if (alarm) info.underVoltageNow = { value: alarm.trim() === "1", source: "hwmon rpi_volt in0_lcrit_alarm" };
+    return info;
+  }
+
+  return {
+    async sample() {
+      const takenAt = now();
+      const nextCpu = readCpu();
+      const nextNet = readNet();
+      const load = parseLoadavg(files.read("proc/loadavg") ?? "");
+      const mem = parseMeminfo(files.read("proc/meminfo") ?? "");
+      const temperature = pickTemperature(
+        sensors.temperatures.map((s) => ({ source: s.source, kind: s.kind, raw: files.read(s.path) ?? "" })),
+      );
+      const diskList = await Promise.all(
+        disks.map(async (mount) => {
+          const numbers = await files.statfs(mount);
+          return numbers ? { mount, ...diskUse(numbers) } : { mount, usedPercent: null, usedBytes: null, totalBytes: null };
+        }),
+      );
+      const cpuCount = nextCpu?.count || null;
+      const sample: HealthSample = {
+        takenAt,
+        cpuPercent: cpu && nextCpu ? tenth(cpuPercent(cpu, nextCpu)) : null,
+        cpuCount,
+        load1: load?.load1 ?? null,
+        load5: load?.load5 ?? null,
+        load15: load?.load15 ?? null,
+        loadPerCore: load && cpuCount ? Math.round((load.load1 / cpuCount) * 100) / 100 : null,
+        memoryPercent: tenth(mem?.usedPercent),
+        memoryTotalBytes: mem?.totalBytes ?? null,
+        memoryAvailableBytes: mem?.availableBytes ?? null,
+        swapPercent: tenth(mem?.swapPercent),
+        swapTotalBytes: mem?.swapTotalBytes ?? null,
+        temperature,
+        disks: diskList,
+        network: nextNet ? netRates(net, nextNet, (takenAt - netAt) / 1000) : [],
+        uptimeSeconds: parseUptime(files.read("proc/uptime") ?? ""),
+        throttling: throttling(),
+      };
+      if (nextCpu) cpu = nextCpu;
+      if (nextNet) {
+        net = nextNet;
+        netAt = takenAt;
+      }
+      return sample;
+    },
+  };
+}

@@ -1,0 +1,107 @@
+// Types for the parts of @xmpp/client 0.14 (ESM, untyped) that the agent uses. Read from its source.
+declare module "@xmpp/client" {
+  import { EventEmitter } from "node:events";
+  import type { Socket } from "node:net";
+
+  export class Element {
+    name: string;
+    attrs: Record<string, any>;
+    children: (Element | string)[];
+    parent: Element | null;
+    is(name: string, xmlns?: string): boolean;
+    getNS(): string | undefined;
+    getChild(name: string, xmlns?: string): Element | undefined;
+    getChildren(name: string, xmlns?: string): Element[];
+    getChildElements(): Element[];
+    getChildText(name: string, xmlns?: string): string | null;
+    text(): string;
+    append(...children: (Element | string)[]): Element;
+    toString(): string;
+  }
+
+  export function xml(name: string, attrs?: Record<string, unknown> | string | null, ...children: (Element | string | null | undefined | false)[]): Element;
+
+  export interface JID {
+    local: string;
+    domain: string;
+    resource: string;
+    bare(): JID;
+    toString(): string;
+  }
+  export function jid(value: string): JID;
+
+  export interface IqContext {
+    stanza: Element;
+    element: Element;
+    from: string;
+    to: string;
+    id: string;
+    type: string;
+    entity: Client;
+  }
+  export type IqHandler = (ctx: IqContext, next: () => Promise<unknown>) => Element | Record<string, never> | undefined | Promise<Element | Record<string, never> | undefined>;
+  export interface IqCallee {
+    get(ns: string, name: string, handler: IqHandler): void;
+    set(ns: string, name: string, handler: IqHandler): void;
+  }
+  export interface IqCaller {
+    request(stanza: Element, timeout?: number): Promise<Element>;
+    get(element: Element, to?: string, timeout?: number): Promise<Element | undefined>;
+    set(element: Element, to?: string, timeout?: number): Promise<Element | undefined>;
+  }
+
+  export interface MiddlewareContext {
+    stanza: Element;
+    from: string;
+    to: string;
+    id: string;
+    type: string;
+    name: string;
+    entity: Client;
+  }
+  export interface Middleware {
+    use(fn: (ctx: MiddlewareContext, next: () => Promise<unknown>) => unknown): void;
+    filter(fn: (ctx: MiddlewareContext, next: () => Promise<unknown>) => unknown): void;
+  }
+
+  export interface StreamManagement extends EventEmitter {
+    enabled: boolean;
+    id: string;
+    timeout: number;
+    requestAckInterval: number;
+  }
+
+  export type Authenticate = (credentials: { username: string; password: string }, mechanism: string) => Promise<void>;
+
+  export interface ClientOptions {
+    service?: string;
+    domain?: string;
+    resource?: string;
+    username?: string;
+    password?: string;
+    credentials?: (authenticate: Authenticate, mechanisms: string[], fast: unknown, entity: Client) => Promise<void>;
+    timeout?: number;
+  }
+
+  export class Client extends EventEmitter {
+    status: string;
+    jid: JID | null;
+    socket: (Socket & { secure?: boolean }) | null;
+    options: ClientOptions;
+    timeout: number;
+    iqCaller: IqCaller;
+    iqCallee: IqCallee;
+    middleware: Middleware;
+    reconnect: EventEmitter & { stop(): void; start(): void };
+    streamManagement: StreamManagement;
+    start(): Promise<JID>;
+    stop(): Promise<unknown>;
+    connect(service: string): Promise<void>;
+    open(options: { domain: string; lang?: string }): Promise<Element>;
+    disconnect(): Promise<unknown>;
+    send(element: Element): Promise<void>;
+    isSecure(): boolean;
+  }
+
+  export function client(options: ClientOptions): Client;
+}

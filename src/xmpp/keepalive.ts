@@ -1,0 +1,45 @@
+// Keepalive: a TCP link can die silently (NAT timeout, a pulled cable upstream) and, without XEP-0198, nothing
+// notices. After `idleMs` without inbound traffic we ping the server (XEP-0199); no answer in `timeoutMs` means
+// the link is dead. Worst case to notice: idleMs + timeoutMs (80 s by default).
+import { xml, type Client } from "@xmpp/client";
+
+export interface KeepaliveOptions {
+  xmpp: Client;
+  domain: string;
+  idleMs: number;
+  timeoutMs: number;
+  onDead(): void;
+}
+
+export function startKeepalive({ xmpp, domain, idleMs, timeoutMs, onDead }: KeepaliveOptions) {
+  let lastInbound = Date.now();
+  let pinging = false;
+  const heard = () => {
+    lastInbound = Date.now();
+  };
+  xmpp.on("element", heard);
+  xmpp.on("online", heard);
+
+  const check = async () => {
+    if (pinging || xmpp.status !== "online" || Date.now() - lastInbound < idleMs) return;
+    pinging = true;
+    try {
+      await xmpp.iqCaller.request(xml("iq", { type: "get", to: domain }, xml("ping", "urn:xmpp:ping")), timeoutMs);
+    } catch (err) {
+      // An error reply still proves the link is alive; only silence is death
+      if ((err as Error).name === "TimeoutError") onDead();
+    } finally {
+      pinging = false;
+    }
+  };
+  // Check often enough that the bound is idleMs + timeoutMs plus at most a tenth of idleMs
+  const interval = setInterval(() => void check(), Math.max(1000, idleMs / 10));
+  interval.unref();
+  return {
+    stop() {
+      clearInterval(interval);
+      xmpp.removeListener("element", heard);
+      xmpp.removeListener("online", heard);
+    },
+  };
+}
