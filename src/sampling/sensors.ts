@@ -31,7 +31,8 @@ export function findSensors(files: SystemFiles): SensorMap {
     const name = files.read(`${dir}/name`)?.trim() ?? "";
     if (name === "rpi_volt" && files.read(`${dir}/in0_lcrit_alarm`) !== null) underVoltageAlarm = `${dir}/in0_lcrit_alarm`;
     // A thermal zone usually mirrors the same chip; hwmon is the fallback for boards without zones
-    if (temperatures.some((t) => t.kind.toLowerCase() === name.toLowerCase())) continue;
+    // (hwmon names turn the zone's hyphens into underscores: zone "cpu-thermal" is hwmon "cpu_thermal")
+    if (temperatures.some((t) => sameChip(t.kind, name))) continue;
     for (const input of files.list(dir).filter((n) => /^temp\d+_input$/.test(n))) {
       const label = files.read(`${dir}/${input.replace("_input", "_label")}`)?.trim();
       temperatures.push({ path: `${dir}/${input}`, source: `${hwmon} ${name}${label ? ` ${label}` : ""}`, kind: name });
@@ -40,3 +41,5 @@ export function findSensors(files: SystemFiles): SensorMap {
   const throttledWord = files.read(GET_THROTTLED) !== null ? GET_THROTTLED : null;
   return { temperatures, underVoltageAlarm, throttledWord };
 }
+
+const sameChip = (a: string, b: string) => a.toLowerCase().replace(/-/g, "_") === b.toLowerCase().replace(/-/g, "_");

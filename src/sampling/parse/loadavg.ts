@@ -7,7 +7,9 @@ export interface LoadAverage {
 }
 
 export function parseLoadavg(text: string): LoadAverage | null {
-  const [load1, load5, load15] = text.trim().split(/\s+/).slice(0, 3).map(Number);
+  const fields = text.trim().split(/\s+/);
+  if (fields.length < 3) return null;
+  const [load1, load5, load15] = fields.slice(0, 3).map(Number);
   if (![load1, load5, load15].every((n) => n !== undefined && Number.isFinite(n))) return null;
   return { load1: load1!, load5: load5!, load15: load15! };
 }

@@ -3,11 +3,10 @@
 // https://www.raspberrypi.com/documentation/computers/os.html#get_throttled
 import type { Throttling } from "../sample.js";
 
+/** Always hex: vcgencmd prints "throttled=0x50005", the sysfs file "50005" (the kernel's "%x"). */
 export function parseThrottled(text: string): number | null {
-  const match = /(?:throttled=)?\s*(0x[0-9a-f]+|\d+)\s*$/i.exec(text.trim());
-  if (!match) return null;
-  const value = Number(match[1]);
-  return Number.isInteger(value) && value >= 0 ? value : null;
+  const match = /^(?:throttled=)?(?:0x)?([0-9a-f]+)$/i.exec(text.trim());
+  return match ? parseInt(match[1]!, 16) : null;
 }
 
 export function throttlingFromBits(bits: number, source: string): Throttling {
