@@ -1,5 +1,5 @@
 // Composition root: builds the capabilities and wires them, in this order:
-//   sampling -> health monitor -> (XMPP link -> disco/caps -> roster -> presence publisher)
+//   sampling -> health monitor -> (XMPP link -> disco/caps -> roster -> presence publisher -> responders)
 // Stopping runs the other way: presence goes unavailable before the stream closes.
 import type { Element } from "@xmpp/client";
 import type { AgentConfig } from "./config/load.js";
@@ -15,6 +15,12 @@ import { unavailablePresence } from "./presence/show.js";
 import { operatorPolicy } from "./roster/operators.js";
 import { NS_PRE_APPROVAL, rosterKeeper } from "./roster/subscriptions.js";
 import { EXIT } from "./exit-codes.js";
+import { osText, readDeviceFacts, type DeviceFacts } from "./facts.js";
+import { maintenanceMode, silenceNote } from "./maintenance/silence.js";
+import { chatResponder } from "./chat/handler.js";
+import { versionResponder } from "./xeps/version.js";
+import { timeResponder } from "./xeps/time.js";
+import { lastActivityResponder } from "./xeps/last.js";
 
 export interface AgentDeps {
   config: AgentConfig;
@@ -42,13 +48,22 @@ export async function startAgent({ config, password, log, version, sampler, file
   const fatal = new Promise<number>((resolve) => (reportFatal = resolve));
 
   const publish: { update(snapshot: HealthSnapshot): void } = { update: () => undefined };
+  // When the level last changed: XEP-0012's answer for a device
+  let levelSince = Date.now();
+  let lastLevel: string | null = null;
   const monitor = healthMonitor({
     sampler: sampler ?? createSampler({ files: files ?? systemFiles("/"), disks: config.sampling.disks }),
     thresholds: config.thresholds,
     hysteresis: config.presence,
     intervalMs: config.sampling.intervalSeconds * 1000,
     log: log.child({ capability: "health" }),
-    onHealth: (snapshot) => publish.update(snapshot),
+    onHealth: (snapshot) => {
+      if (snapshot.state.level !== lastLevel) {
+        lastLevel = snapshot.state.level;
+        levelSince = Date.now();
+      }
+      publish.update(snapshot);
+    },
   });
 
   if (!config.xmpp.jid || password === null) {
@@ -91,7 +106,8 @@ export async function startAgent({ config, password, log, version, sampler, file
   disco.addFeature("urn:xmpp:ping"); // answered by @xmpp/client itself
 
   const rosterLog = log.child({ capability: "roster" });
-  const roster = rosterKeeper({ xmpp, policy: operatorPolicy(config.operators), log: rosterLog, preApprovalOffered: () => preApprovalOffered });
+  const policy = operatorPolicy(config.operators);
+  const roster = rosterKeeper({ xmpp, policy, log: rosterLog, preApprovalOffered: () => preApprovalOffered });
 
   const publisher = presencePublisher({
     send: (stanza) => xmpp.send(stanza),
@@ -101,8 +117,34 @@ export async function startAgent({ config, password, log, version, sampler, file
     priority: config.presence.priority,
     log: log.child({ capability: "presence" }),
   });
-  publish.update = ({ state, sample }) =>
-    publisher.update({ level: state.level, status: statusLine({ level: state.level, reasons: state.reasons, sample }) });
+  const maintenance = maintenanceMode({ onChange: () => publish.update(monitor.current()) });
+  publish.update = ({ state, sample }) => {
+    const silence = maintenance.current();
+    publisher.update(
+      silence
+        ? { level: silence.level, status: statusLine({ level: "ok", reasons: [], sample, note: silenceNote(silence) }) }
+        : { level: state.level, status: statusLine({ level: state.level, reasons: state.reasons, sample }) },
+    );
+  };
+
+  // One-off facts (OS, model) for version answers; a failure only makes those answers shorter
+  let facts: DeviceFacts | null = null;
+  readDeviceFacts().then(
+    (f) => (facts = f),
+    (err: Error) => log.warn({ err: { message: err.message } }, "device facts unavailable"),
+  );
+  const { iqCallee } = xmpp;
+  versionResponder({ iqCallee, disco, policy, version, os: () => osText(facts) });
+  timeResponder({ iqCallee, disco, policy });
+  lastActivityResponder({ iqCallee, disco, policy, levelSince: () => levelSince, status: () => publisher.wanted()?.status ?? "" });
+  const chat = chatResponder({
+    xmpp,
+    policy,
+    log: log.child({ capability: "chat" }),
+    maintenance,
+    currentLevel: () => monitor.current().state.level,
+    context: () => ({ health: monitor.current(), facts, version, silence: maintenance.current(), now: Date.now() }),
+  });
 
   await monitor.start();
   connection.start();
@@ -113,6 +155,8 @@ export async function startAgent({ config, password, log, version, sampler, file
     async stop(reason) {
       monitor.stop();
       publisher.stop();
+      maintenance.stop();
+      chat.stop();
       roster.stop();
       if (connection.isOnline()) {
         // Best effort: a dead link must not hold the shutdown

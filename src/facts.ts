@@ -22,3 +22,8 @@ export async function readDeviceFacts(): Promise<DeviceFacts> {
     serial: meaningful(system.serial),
   };
 }
+
+/** "Debian GNU/Linux 12 (Linux 6.1.0-rpi7, arm64)": what XEP-0092's <os> and the chat's `version` say. */
+export function osText(facts: DeviceFacts | null): string {
+  return facts ? `${facts.os} (Linux ${facts.kernel}, ${facts.arch})` : "Linux";
+}

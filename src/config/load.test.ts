@@ -1,12 +1,13 @@
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadConfig, readPassword } from "./load.js";
 import { redactConfig } from "./redact.js";
 
 const dir = mkdtempSync(join(tmpdir(), "agent-config-test-"));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, content: unknown) => {
   const path = join(dir, name);
   writeFileSync(path, typeof content === "string" ? content : JSON.stringify(content));
@@ -62,7 +63,8 @@ test("a JID needs exactly one password source", () => {
   const twice = errorOf(() => loadConfig({ env: { XMPP_JID: "d@x.org", XMPP_PASSWORD: "hunter2-twice", XMPP_PASSWORD_FILE: pwFile } }));
   assert.match(twice, /given twice/);
   assert.doesNotMatch(twice, /hunter2-twice/);
-  const credentials = mkdtempSync(join(tmpdir(), "agent-cred-"));
+  const credentials = join(dir, "credentials");
+  mkdirSync(credentials);
   writeFileSync(join(credentials, "xmpp-password"), "from-systemd\n");
   const config = loadConfig({ env: { XMPP_JID: "d@x.org", CREDENTIALS_DIRECTORY: credentials } });
   assert.equal(readPassword(config, { CREDENTIALS_DIRECTORY: credentials }), "from-systemd");

@@ -1,0 +1,63 @@
+// Runs the benchmark scenarios, each in a fresh node process (a scenario may patch globals such as
+// child_process or Date.now, and must not inherit another's heap or JIT state), prints their results, and
+// with --write regenerates their sections of docs/benchmarks.md.
+//   node build/bench/run.js [--write] [scenario ...]
+import { execFileSync } from "node:child_process";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { describeMachine } from "./machine.js";
+import { writeSection } from "./results-page.js";
+
+export interface ScenarioResult {
+  name: string;
+  title: string;
+  markdown: string;
+}
+
+/** Scenario name -> file exporting `run(): Promise<ScenarioResult>`. Add new scenarios here. */
+const SCENARIOS: Record<string, string> = {
+  sampling: "./sampling.bench.js",
+};
+
+const PAGE = fileURLToPath(new URL("../../docs/benchmarks.md", import.meta.url));
+
+async function runOne(name: string): Promise<void> {
+  const file = SCENARIOS[name];
+  if (!file) throw new Error(`unknown scenario "${name}"; known: ${Object.keys(SCENARIOS).join(", ")}`);
+  const scenario = (await import(file)) as { run(): Promise<ScenarioResult> };
+  const result = await scenario.run();
+  process.stdout.write(JSON.stringify(result));
+  process.exit(0); // a library's leftover timer must not keep the benchmark alive
+}
+
+function main(args: string[]): void {
+  const write = args.includes("--write");
+  const names = args.filter((a) => !a.startsWith("--"));
+  const chosen = names.length ? names : Object.keys(SCENARIOS);
+  const self = fileURLToPath(import.meta.url);
+  const machine = describeMachine();
+  const event = process.env.npm_lifecycle_event;
+  const command = `node build/bench/run.js ${args.join(" ")}`.trim();
+  for (const name of chosen) {
+    process.stderr.write(`running scenario ${name}\n`);
+    const out = execFileSync(process.execPath, [self, "--scenario", name], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 16 << 20 });
+    const result = JSON.parse(out) as ScenarioResult;
+    const body = [
+      `Machine: ${machine}.`,
+      "",
+      `Command: \`${event ? `npm run ${event}` : command}\`${event ? ` (\`${command}\`)` : ""}, scenario file \`bench/${name}.bench.ts\`.`,
+      "",
+      result.markdown,
+    ].join("\n");
+    process.stdout.write(`\n## ${result.title}\n\n${body}\n`);
+    if (write) {
+      writeSection(PAGE, result.name, result.title, body);
+      process.stderr.write(`updated the ${result.name} section of docs/benchmarks.md\n`);
+    }
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  const at = process.argv.indexOf("--scenario");
+  if (at !== -1) await runOne(process.argv[at + 1] ?? "");
+  else main(process.argv.slice(2));
+}

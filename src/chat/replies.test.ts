@@ -1,0 +1,40 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { replyTo, type ReplyContext } from "./replies.js";
+import { healthySample } from "../health/test-sample.js";
+import { throttlingFromBits } from "../sampling/parse/throttled.js";
+
+const ctx = (overrides: Partial<ReplyContext> = {}): ReplyContext => ({
+  health: { state: { level: "ok", reasons: [], started: true, streak: null }, sample: healthySample() },
+  facts: { os: "Debian GNU/Linux 12", kernel: "6.1.0-rpi7", arch: "arm64", model: "Raspberry Pi 4 Model B Rev 1.4", serial: null },
+  version: "1.2.3",
+  silence: null,
+  now: Date.UTC(2026, 10, 25, 12, 0),
+  ...overrides,
+});
+
+test("cpu answers the CPU percentage and the load per core", () => {
+  assert.equal(replyTo({ name: "cpu" }, ctx()), "CPU 12% of 4 cores, load 0.4 0.3 0.2 (0.10/core)");
+});
+
+test("status answers the level, reasons and every metric", () => {
+  const warn = ctx({ health: { state: { level: "warn", reasons: ["temp 78°C >= 75"], started: true, streak: null }, sample: healthySample() } });
+  const text = replyTo({ name: "status" }, warn);
+  assert.match(text, /^warn: temp 78°C >= 75\n/);
+  for (const part of [/CPU 12%/, /RAM 40%/, /disk \/ 55%/, /48\.3°C/, /up 3d4h/]) assert.match(text, part);
+});
+
+test("temp says when there is no sensor, and shows Pi power flags where they exist", () => {
+  assert.equal(replyTo({ name: "temp" }, ctx({ health: { state: ctx().health.state, sample: healthySample({ temperature: null }) } })), "no temperature sensor on this device");
+  const pi = healthySample({ throttling: throttlingFromBits(0x50000, "sysfs get_throttled") });
+  assert.match(replyTo({ name: "temp" }, ctx({ health: { state: ctx().health.state, sample: pi } })), /under-voltage now no, since boot YES/);
+});
+
+test("version names the agent, the OS and the board", () => {
+  assert.equal(replyTo({ name: "version" }, ctx()), "xmpp-device-agent 1.2.3 on Debian GNU/Linux 12 (Linux 6.1.0-rpi7, arm64), Raspberry Pi 4 Model B Rev 1.4");
+});
+
+test("an unknown word gets a pointer to help; before the first sample, metrics say so", () => {
+  assert.equal(replyTo({ name: "unknown", word: "reboot" }, ctx()), 'unknown command "reboot": send help for the list');
+  assert.match(replyTo({ name: "mem" }, ctx({ health: { state: ctx().health.state, sample: null } })), /no health sample yet/);
+});
