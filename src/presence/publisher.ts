@@ -46,8 +46,9 @@ export function presencePublisher({ send, isOnline, caps, rules, priority, log, 
       wanted = next;
       consider();
     },
-    /** A new session: the server knows nothing of our presence. */
-    sessionStarted() {
+    /** Send the wanted presence now, whatever the rate limit: a new session (the server knows nothing of
+     * our presence) or an operator who asked for it. */
+    resend() {
       last = null;
       consider();
     },
