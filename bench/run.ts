@@ -16,6 +16,7 @@ export interface ScenarioResult {
 /** Scenario name -> file exporting `run(): Promise<ScenarioResult>`. Add new scenarios here. */
 const SCENARIOS: Record<string, string> = {
   sampling: "./sampling.bench.js",
+  presence: "./presence.bench.js",
 };
 
 const PAGE = fileURLToPath(new URL("../../docs/benchmarks.md", import.meta.url));

@@ -21,6 +21,9 @@ import { chatResponder } from "./chat/handler.js";
 import { versionResponder } from "./xeps/version.js";
 import { timeResponder } from "./xeps/time.js";
 import { lastActivityResponder } from "./xeps/last.js";
+import { adhocCommands } from "./xeps/adhoc/responder.js";
+import { deviceCommands } from "./xeps/adhoc/device-commands.js";
+import { sensorDataResponder } from "./xeps/sensor-data/index.js";
 
 export interface AgentDeps {
   config: AgentConfig;
@@ -146,8 +149,21 @@ export async function startAgent({ config, password, log, version, sampler, file
     publisher.resend();
     return snapshot;
   };
-  void freshSample;
-  void sampleAndRefresh;
+  const sensorData = sensorDataResponder({ xmpp, iqCallee, disco, policy, freshSample, log: log.child({ capability: "sensor-data" }) });
+  adhocCommands({
+    iqCallee,
+    disco,
+    policy,
+    log: log.child({ capability: "adhoc" }),
+    commands: deviceCommands({
+      health: monitor.current,
+      sampleAndRefresh,
+      presenceStatus: () => publisher.wanted()?.status ?? "",
+      maintenance,
+      thresholds: config.thresholds,
+      presence: config.presence,
+    }),
+  });
 
   const chat = chatResponder({
     xmpp,
@@ -169,6 +185,7 @@ export async function startAgent({ config, password, log, version, sampler, file
       publisher.stop();
       maintenance.stop();
       chat.stop();
+      sensorData.stop();
       roster.stop();
       if (connection.isOnline()) {
         // Best effort: a dead link must not hold the shutdown

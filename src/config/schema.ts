@@ -28,7 +28,7 @@ export const schema = {
       sensitive: true,
     },
     passwordFile: {
-      doc: "A file holding the password (first line). $CREDENTIALS_DIRECTORY/xmpp-password is read when no other source is set",
+      doc: "A file holding the password (its first line). Or systemd's LoadCredential=xmpp-password:FILE; exactly one source may be set",
       format: String,
       default: "",
       env: "XMPP_PASSWORD_FILE",

@@ -100,6 +100,8 @@ declare module "@xmpp/client" {
     open(options: { domain: string; lang?: string }): Promise<Element>;
     disconnect(): Promise<unknown>;
     send(element: Element): Promise<void>;
+    /** Raw XML onto the stream, unchecked: for tests that send a stanza copied from a spec's text. */
+    write(xml: string): Promise<void>;
     isSecure(): boolean;
   }
 

@@ -14,10 +14,17 @@ export const IDENTITY: Identity = { category: "client", type: "bot", name: "xmpp
 const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 export const itemNotFound = () => xml("error", { type: "cancel" }, xml("item-not-found", NS_STANZAS));
 
+/** Children of a node's answer; null: no such node; a lone <error/> element: refused (XEP-0050 2.2: forbidden). */
+export type NodeAnswer = Element[] | Element | null;
+
 export interface NodeHandler {
-  info?(from: string): Element[] | null;
-  items?(from: string): Element[] | null;
+  /** `to`: the JID that was asked, our full JID: XEP-0050 items name it. */
+  info?(from: string, to: string): NodeAnswer;
+  items?(from: string, to: string): NodeAnswer;
 }
+
+const nodeReply = (ns: string, node: string, answer: NodeAnswer | undefined) =>
+  !answer ? itemNotFound() : Array.isArray(answer) ? xml("query", { xmlns: ns, node }, ...answer) : answer;
 
 export interface Disco {
   addFeature(...features: string[]): void;
@@ -44,15 +51,14 @@ export function discoResponder({ iqCallee }: { iqCallee: IqCallee }): Disco {
         ...[...features].sort().map((f) => xml("feature", { var: f })),
       );
     }
-    const children = nodes.get(node)?.info?.(ctx.from);
-    return children ? xml("query", { xmlns: NS_DISCO_INFO, node }, ...children) : itemNotFound();
+    // ctx.from/ctx.to are @xmpp/jid objects at run time: handlers get strings
+    return nodeReply(NS_DISCO_INFO, node, nodes.get(node)?.info?.(String(ctx.from), String(ctx.to)));
   });
 
   iqCallee.get(NS_DISCO_ITEMS, "query", (ctx) => {
     const node = ctx.element.attrs.node as string | undefined;
     if (!node) return xml("query", { xmlns: NS_DISCO_ITEMS });
-    const children = nodes.get(node)?.items?.(ctx.from);
-    return children ? xml("query", { xmlns: NS_DISCO_ITEMS, node }, ...children) : itemNotFound();
+    return nodeReply(NS_DISCO_ITEMS, node, nodes.get(node)?.items?.(String(ctx.from), String(ctx.to)));
   });
 
   return {

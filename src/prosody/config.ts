@@ -1,0 +1,65 @@
+// The config file of a throwaway Prosody 0.12: one VirtualHost, c2s on one loopback port, nothing else.
+//
+// What Prosody 0.12.3 (Debian 12) does, read in /usr/lib/prosody and checked against a running server:
+// - Start it with `prosody -F --config FILE`: -F keeps it in the foreground. The `daemonize` option is
+//   deprecated in 0.12 and only warns; `--config` is the only other flag (`prosody --version` STARTS a server).
+// - As root it refuses to start (mod_posix) unless `run_as_root = true`; 0.12.3 then fails to shut down and
+//   lingers half-started with c2s open. `prosodyctl` as root setuid()s to the `prosody` user, which cannot read
+//   a config in a root-only mkdtemp dir, so `run_as_root = true` keeps both as the caller.
+// - s2s and s2s_auth_certs are autoloaded (modulemanager.lua) and must be in modules_disabled; c2s_direct_tls
+//   and legacy_ssl listen on no ports by default; http, bosh, websocket, proxy65, admin_* only when enabled.
+// - XEP-0198: mod_smacks is in core since 0.12; sm:2 and sm:3 are offered after authentication.
+// - RFC 6121 3.4 pre-approval: mod_presence advertises <sub xmlns="urn:xmpp:features:pre-approval"/>, in the
+//   stream features after authentication only.
+// - SASL with internal_hashed: an unencrypted stream (even on loopback) offers SCRAM-SHA-1 only; PLAIN is held
+//   back (insecure_sasl_mechanisms) unless allow_unencrypted_plain_auth. Over STARTTLS: PLAIN and SCRAM-SHA-1,
+//   no SCRAM-SHA-1-PLUS. A wrong password gets <failure><not-authorized/>.
+// - Stanza size: c2s_stanza_size_limit, default 256 KiB (262144 bytes) once authenticated, 10000 before
+//   (c2s_unauthed_stanza_size_limit); over it the stream closes with policy-violation. Not advertised.
+
+export interface ProsodyConfigInput {
+  dir: string;
+  domain: string;
+  port: number;
+  runAsRoot: boolean;
+  /** Certificate and key paths when STARTTLS is wanted. */
+  tls: { certificate: string; key: string } | null;
+}
+
+const MODULES = [
+  "roster", "saslauth", "disco", "presence", "ping", "version", "time", "uptime", "lastactivity",
+  "smacks", "carbons",
+];
+
+export function prosodyConfig({ dir, domain, port, runAsRoot, tls }: ProsodyConfigInput): string {
+  const modules = tls ? ["tls", ...MODULES] : MODULES;
+  const lines = [
+    `-- Written by xmpp-device-agent for a throwaway test server; deleted with ${dir}`,
+    `run_as_root = ${runAsRoot}`,
+    `data_path = ${lua(`${dir}/data`)}`,
+    `pidfile = ${lua(`${dir}/prosody.pid`)}`,
+    `certificates = ${lua(`${dir}/certs`)}`,
+    `log = { { levels = { min = "debug" }, to = "file", filename = ${lua(`${dir}/prosody.log`)} } }`,
+    // Every service defaults to all interfaces; pin each one that could listen to loopback.
+    `interfaces = { "127.0.0.1" }`,
+    `local_interfaces = { "127.0.0.1" }`,
+    `c2s_interfaces = { "127.0.0.1" }`,
+    `c2s_ports = { ${port} }`,
+    `c2s_direct_tls_ports = { }`,
+    `legacy_ssl_ports = { }`,
+    `modules_enabled = { ${modules.map(lua).join(", ")} }`,
+    `modules_disabled = { "s2s", "s2s_auth_certs" }`,
+    `authentication = "internal_hashed"`,
+    `storage = "internal"`,
+    `allow_registration = false`,
+    `c2s_require_encryption = ${tls !== null}`,
+    ``,
+    `VirtualHost ${lua(domain)}`,
+  ];
+  if (tls) lines.push(`  ssl = { certificate = ${lua(tls.certificate)}, key = ${lua(tls.key)} }`);
+  return `${lines.join("\n")}\n`;
+}
+
+function lua(text: string): string {
+  return `"${text.replace(/[\\"]/g, "\\$&").replace(/\n/g, "\\n")}"`;
+}

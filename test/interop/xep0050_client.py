@@ -1,0 +1,140 @@
+#!/usr/bin/python3
+"""XEP-0050 interop peer: slixmpp 1.8.3's ad-hoc client side against the agent.
+
+   xep0050_client.py --role operator|stranger --jid J --password P --host H --port N --device FULLJID
+
+Plaintext to a loopback server (SCRAM; slixmpp refuses PLAIN without TLS). Prints one JSON line per step
+and exits 0 when every check held, 1 on a failed check, 2 on a timeout or a lost connection.
+"""
+import argparse
+import asyncio
+import json
+import sys
+
+from slixmpp import ClientXMPP
+from slixmpp.exceptions import IqError, IqTimeout
+
+COMMANDS = ["status", "sample-now", "silence", "unsilence", "thresholds"]
+failures = []
+
+
+def emit(step, **fields):
+    print(json.dumps({"step": step, **fields}), flush=True)
+
+
+def check(ok, what):
+    if not ok:
+        failures.append(what)
+        emit("check-failed", what=what)
+
+
+def error_of(err):
+    """The stanza condition and the XEP-0050 one (the first child outside the stanzas namespace)."""
+    specific = None
+    for child in err.iq["error"].xml:
+        if not child.tag.startswith("{urn:ietf:params:xml:ns:xmpp-stanzas}"):
+            specific = child.tag.split("}")[-1]
+    return {"type": err.iq["error"]["type"], "condition": err.iq["error"]["condition"], "specific": specific}
+
+
+def command_of(iq):
+    cmd = iq["command"]
+    form = cmd["form"]
+    return {
+        "status": cmd["status"],
+        "sessionid": cmd["sessionid"],
+        "actions": sorted(cmd["actions"]),
+        "notes": [list(n) for n in cmd["notes"]],
+        "form_type": form["type"] if form.xml is not None and len(form.xml) else None,
+        "fields": {var: f["value"] for var, f in form.get_fields().items()},
+    }
+
+
+async def operator(xmpp, device):
+    adhoc = xmpp["xep_0050"]
+    items = await adhoc.get_commands(device, timeout=10)
+    nodes = [i[1] for i in items["disco_items"]["items"]]
+    emit("list", nodes=nodes, jids=sorted({str(i[0]) for i in items["disco_items"]["items"]}))
+    # slixmpp keeps disco items in a set: the order is checked from @xmpp/client in adhoc.test.ts
+    check(sorted(nodes) == sorted(COMMANDS), "the list has the five commands")
+
+    info = await xmpp["xep_0030"].get_info(jid=device, node="silence", timeout=10)
+    emit("info", node="silence", identities=[list(i[:2]) for i in info["disco_info"]["identities"]], features=sorted(info["disco_info"]["features"]))
+
+    for node in ["status", "thresholds", "sample-now"]:
+        got = command_of(await adhoc.send_command(device, node, action="execute", timeout=10))
+        emit("execute", node=node, **got)
+        check(got["status"] == "completed", f"{node} completes in one stage")
+
+    # silence: the form, then a submitted form with complete
+    first = command_of(await adhoc.send_command(device, "silence", action="execute", timeout=10))
+    emit("silence-form", **first)
+    check(first["status"] == "executing" and first["form_type"] == "form" and "minutes" in first["fields"], "silence asks a form")
+    form = xmpp["xep_0004"].make_form(ftype="submit")
+    form.add_field(var="minutes", value="15")
+    form.add_field(var="reason", value="firmware update")
+    done = command_of(await adhoc.send_command(device, "silence", action="complete", sessionid=first["sessionid"], payload=form, timeout=10))
+    emit("silence-done", **done)
+    check(done["status"] == "completed" and done["notes"][0][1].startswith("silenced until "), "silence completes with a note")
+
+    # a second silence session, canceled; its id is then spent
+    second = command_of(await adhoc.send_command(device, "silence", action="execute", timeout=10))
+    canceled = command_of(await adhoc.send_command(device, "silence", action="cancel", sessionid=second["sessionid"], timeout=10))
+    emit("silence-cancel", **canceled)
+    check(canceled["status"] == "canceled", "cancel answers status canceled")
+    try:
+        await adhoc.send_command(device, "silence", action="complete", sessionid=second["sessionid"], payload=form, timeout=10)
+        check(False, "a canceled session refuses another stage")
+    except IqError as err:
+        emit("after-cancel", **error_of(err))
+
+
+async def stranger(xmpp, device):
+    adhoc = xmpp["xep_0050"]
+    try:
+        items = await adhoc.get_commands(device, timeout=10)
+        nodes = [i[1] for i in items["disco_items"]["items"]]
+        emit("list", nodes=nodes)
+        check(nodes == [], "a stranger's list is empty")
+    except IqError as err:
+        emit("list-error", **error_of(err))
+    for node in ["status", "silence"]:
+        try:
+            iq = await adhoc.send_command(device, node, action="execute", timeout=10)
+            emit("execute", node=node, **command_of(iq))
+            check(False, f"a stranger cannot run {node}")
+        except IqError as err:
+            payload = [child.tag for child in err.iq.xml if not child.tag.endswith("}error")]
+            emit("execute-error", node=node, payload=payload, **error_of(err))
+
+
+async def main(args):
+    xmpp = ClientXMPP(args.jid, args.password)
+    for plugin in ["xep_0030", "xep_0004", "xep_0050"]:
+        xmpp.register_plugin(plugin)
+    online = asyncio.get_running_loop().create_future()
+    xmpp.add_event_handler("session_start", lambda _: online.done() or online.set_result(True))
+    xmpp.add_event_handler("failed_auth", lambda _: online.done() or online.set_exception(RuntimeError("auth failed")))
+    xmpp.connect((args.host, args.port), force_starttls=False, disable_starttls=True)
+    await asyncio.wait_for(online, 10)
+    emit("online", jid=str(xmpp.boundjid))
+    try:
+        await (operator if args.role == "operator" else stranger)(xmpp, args.device)
+    finally:
+        xmpp.disconnect()
+    emit("done", ok=not failures, failures=failures)
+    return 0 if not failures else 1
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    for name in ["--role", "--jid", "--password", "--host", "--device"]:
+        parser.add_argument(name, required=True)
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--timeout", type=float, default=45)
+    args = parser.parse_args()
+    try:
+        sys.exit(asyncio.run(asyncio.wait_for(main(args), args.timeout)))
+    except (asyncio.TimeoutError, IqTimeout, IqError, RuntimeError, ConnectionError) as err:
+        emit("aborted", error=f"{type(err).__name__}: {err}")
+        sys.exit(2)

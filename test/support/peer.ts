@@ -1,0 +1,84 @@
+// An XMPP account in a test: logs in with @xmpp/client, records every stanza it gets, and waits for the
+// one a test expects. It is the operator's or the stranger's client.
+import { client, xml, type Client, type Element } from "@xmpp/client";
+
+export interface Peer {
+  xmpp: Client;
+  jid: string;
+  received: Element[];
+  /** Resolves with the first matching stanza after the last one a waitFor matched (or after `since`). */
+  waitFor(what: string, match: (stanza: Element) => boolean, timeoutMs?: number, since?: number): Promise<Element>;
+  send(stanza: Element): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function connectPeer(service: string, jid: string, password: string, options: { resource?: string; reconnect?: boolean; acceptFrom?: string } = {}): Promise<Peer> {
+  const [username, domain] = jid.split("@") as [string, string];
+  const xmpp = client({ service, domain, username, password, resource: options.resource ?? "test" });
+  if (!options.reconnect) xmpp.reconnect.stop();
+  xmpp.on("error", () => undefined);
+  const received: Element[] = [];
+  const waiters = new Set<() => void>();
+  let cursor = 0;
+  xmpp.on("stanza", (stanza: Element) => {
+    received.push(stanza);
+    // Like a user who accepts the device's request and asks back
+    if (options.acceptFrom && stanza.is("presence") && stanza.attrs.type === "subscribe" && String(stanza.attrs.from).startsWith(options.acceptFrom)) {
+      void xmpp.send(xml("presence", { to: options.acceptFrom, type: "subscribed" }));
+      void xmpp.send(xml("presence", { to: options.acceptFrom, type: "subscribe" }));
+    }
+    for (const wake of waiters) wake();
+  });
+  // Like every real client: fetch the roster (which makes this an "interested resource" that gets
+  // subscription stanzas, RFC 6121 2.1.6), then go available
+  xmpp.on("online", () => {
+    xmpp.iqCaller
+      .get(xml("query", "jabber:iq:roster"))
+      .then(() => xmpp.send(xml("presence")))
+      .catch(() => undefined);
+  });
+  await xmpp.start();
+  return {
+    xmpp,
+    jid,
+    received,
+    send: (stanza) => xmpp.send(stanza),
+    waitFor(what, match, timeoutMs = 10_000, since = cursor) {
+      const start = since;
+      return new Promise((resolve, reject) => {
+        // Expectations are met in order: each wait starts after what the previous one matched
+        let seen = start;
+        const check = () => {
+          for (; seen < received.length; seen++) {
+            const stanza = received[seen]!;
+            if (match(stanza)) {
+              cursor = seen + 1;
+              cleanup();
+              resolve(stanza);
+              return;
+            }
+          }
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          reject(new Error(`${jid} did not receive ${what} within ${timeoutMs} ms; got:\n${received.slice(start).map(String).join("\n")}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    async stop() {
+      xmpp.reconnect.stop();
+      await Promise.race([xmpp.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 1000))]);
+      xmpp.socket?.destroy();
+    },
+  };
+}
+
+export const fromBare = (stanza: Element) => String(stanza.attrs.from ?? "").split("/")[0];
+export const isPresenceFrom = (jid: string, type?: string) => (s: Element) =>
+  s.is("presence") && fromBare(s) === jid && (s.attrs.type as string | undefined) === type;
