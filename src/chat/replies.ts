@@ -38,7 +38,10 @@ function mem(s: HealthSample) {
   return `RAM ${pct(s.memoryPercent)} of ${formatBytes(s.memoryTotalBytes)} (${formatBytes(s.memoryAvailableBytes)} available), ${swap}`;
 }
 function disk(s: HealthSample) {
-  return s.disks.map((d) => `disk ${d.mount} ${pct(d.usedPercent)} of ${formatBytes(d.totalBytes)}`).join("\n") || "no disks watched";
+  return (
+    s.disks.map((d) => `disk ${d.mount} ${d.mounted === false ? "not mounted" : `${pct(d.usedPercent)} of ${formatBytes(d.totalBytes)}`}`).join("\n") ||
+    "no disks watched"
+  );
 }
 function temp(s: HealthSample) {
   const t = s.temperature ? `${s.temperature.celsius}°C (${s.temperature.source})` : "no temperature sensor on this device";

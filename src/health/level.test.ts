@@ -14,7 +14,7 @@ test("a healthy device is ok with no reasons", () => {
 test("reasons name the metric, the value and the threshold, worst first", () => {
   const sample = healthySample({
     temperature: { celsius: 78.4, source: "t" },
-    disks: [{ mount: "/", usedPercent: 96, usedBytes: 1, totalBytes: 1 }],
+    disks: [{ mount: "/", mounted: true, usedPercent: 96, usedBytes: 1, totalBytes: 1 }],
   });
   assert.deepEqual(assessHealth(sample, thresholds), { level: "crit", reasons: ["disk / 96% >= 95", "temp 78°C >= 70"] });
 });

@@ -40,6 +40,10 @@ export function checkMetrics(sample: HealthSample, t: Thresholds): MetricCheck[]
   check("cpu", sample.cpuPercent, t.cpu, (v, l) => `CPU ${round(v)}% >= ${l}`);
   check("memory", sample.memoryPercent, t.memory, (v, l) => `RAM ${round(v)}% >= ${l}`);
   for (const disk of sample.disks) {
+    if (disk.mounted === false) {
+      checks.push({ metric: `disk ${disk.mount}`, level: "warn", reason: `disk ${disk.mount} not mounted` });
+      continue;
+    }
     check(`disk ${disk.mount}`, disk.usedPercent, t.disk, (v, l) => `disk ${disk.mount} ${round(v)}% >= ${l}`);
   }
   check("load", sample.loadPerCore, t.load, (v, l) => `load ${v.toFixed(1)}/core >= ${l}`);

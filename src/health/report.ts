@@ -38,7 +38,7 @@ export function statusTable(sample: HealthSample, assessment: Assessment, t: Thr
     ],
     ...sample.disks.map((d): [string, string, string] => [
       `disk ${d.mount}`,
-      `${pct(d.usedPercent)} of ${formatBytes(d.totalBytes)}`,
+      d.mounted === false ? "not mounted" : `${pct(d.usedPercent)} of ${formatBytes(d.totalBytes)}`,
       levels.get(`disk ${d.mount}`) ?? "",
     ]),
     ...sample.network.map((n): [string, string, string] => [`net ${n.iface}`, `rx ${rate(n.rxBytesPerSec)} tx ${rate(n.txBytesPerSec)}`, ""]),

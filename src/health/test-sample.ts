@@ -17,7 +17,7 @@ export function healthySample(overrides: Partial<HealthSample> = {}): HealthSamp
     swapPercent: 0,
     swapTotalBytes: 100 * 1024 ** 2,
     temperature: { celsius: 48.3, source: "thermal_zone0 (cpu-thermal)" },
-    disks: [{ mount: "/", usedPercent: 55, usedBytes: 1, totalBytes: 2 }],
+    disks: [{ mount: "/", mounted: true, usedPercent: 55, usedBytes: 1, totalBytes: 2 }],
     network: [],
     uptimeSeconds: 3 * 86400 + 4 * 3600 + 5,
     throttling: NO_THROTTLING_INFO,

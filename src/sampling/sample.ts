@@ -3,6 +3,8 @@
 
 export interface DiskUse {
   mount: string;
+  /** False when /proc/mounts does not list it (an unplugged USB disk); null when that cannot be read. */
+  mounted: boolean | null;
   usedPercent: number | null;
   usedBytes: number | null;
   totalBytes: number | null;

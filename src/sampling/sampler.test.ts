@@ -40,7 +40,7 @@ test("x86 VM without sensors: real numbers where it has them, null for temperatu
   assert.equal(s.throttling.throttledSinceBoot, null);
   // df rounds Use% up to a whole percent; we keep one decimal, rounded up the same way
   assert.equal(Math.ceil(s.disks[0]!.usedPercent!), 22, "the Use% df printed for / (_capture/df.txt)");
-  assert.deepEqual(s.disks[1], { mount: "/missing", usedPercent: null, usedBytes: null, totalBytes: null });
+  assert.deepEqual(s.disks[1], { mount: "/missing", mounted: false, usedPercent: null, usedBytes: null, totalBytes: null });
   assert.ok(s.memoryPercent !== null && s.memoryPercent > 0 && s.memoryPercent < 100);
   assert.ok(s.uptimeSeconds !== null && s.uptimeSeconds > 0);
   assert.ok(s.network.every((n) => n.iface !== "lo"), "lo is not the device's network");
@@ -77,4 +77,22 @@ test("an empty root (nothing readable) gives nulls everywhere and no crash", asy
   assert.equal(s.temperature, null);
   assert.deepEqual(s.network, []);
   assert.equal(s.uptimeSeconds, null);
+});
+
+test("many mounts: a watched disk that /proc/mounts does not list is 'not mounted', never the numbers of /", async () => {
+  const files = { ...fixtureFiles("many-mounts"), statfs: async () => ({ bsize: 4096, blocks: 100, bfree: 50, bavail: 50 }) };
+  const s = await createSampler({ files, disks: ["/", "/boot", "/media/usb", "/run/user/1000/gvfs"] }).sample();
+  assert.deepEqual(
+    s.disks.map((d) => [d.mount, d.mounted, d.usedPercent]),
+    [["/", true, 50], ["/boot", true, 50], ["/media/usb", false, null], ["/run/user/1000/gvfs", true, 50]],
+  );
+  const { assessHealth } = await import("../health/level.js");
+  const { loadConfig } = await import("../config/load.js");
+  const withMemory = { ...s, memoryPercent: 10, load1: 0.1 };
+  assert.deepEqual(assessHealth(withMemory, loadConfig({ env: {} }).thresholds), { level: "warn", reasons: ["disk /media/usb not mounted"] });
+});
+
+test("mount points with escaped spaces are matched as the user wrote them", async () => {
+  const { parseMountPoints } = await import("./parse/mounts.js");
+  assert.ok(parseMountPoints("/dev/sda1 /media/My\\040Disk ext4 rw 0 0\n").has("/media/My Disk"));
 });

@@ -8,6 +8,7 @@ import { netRates, parseNetDev, type NetCounters } from "./parse/netdev.js";
 import { parseUptime } from "./parse/uptime.js";
 import { pickTemperature } from "./parse/temperature.js";
 import { diskUse } from "./parse/statfs.js";
+import { parseMountPoints } from "./parse/mounts.js";
 import { NO_THROTTLING_INFO, parseThrottled, throttlingFromBits } from "./parse/throttled.js";
 import { findSensors } from "./sensors.js";
 import type { SystemFiles } from "./read.js";
@@ -60,10 +61,15 @@ export function createSampler({ files, disks, now = Date.now }: SamplerOptions):
       const temperature = pickTemperature(
         sensors.temperatures.map((s) => ({ source: s.source, kind: s.kind, raw: files.read(s.path) ?? "" })),
       );
+      const mountsText = disks.length > 0 ? files.read("proc/mounts") : null;
+      const mountPoints = mountsText === null ? null : parseMountPoints(mountsText);
       const diskList = await Promise.all(
         disks.map(async (mount) => {
-          const numbers = await files.statfs(mount);
-          return numbers ? { mount, ...diskUse(numbers) } : { mount, usedPercent: null, usedBytes: null, totalBytes: null };
+          const mounted = mountPoints === null ? null : mountPoints.has(mount);
+          const numbers = mounted === false ? null : await files.statfs(mount);
+          return numbers
+            ? { mount, mounted, ...diskUse(numbers) }
+            : { mount, mounted, usedPercent: null, usedBytes: null, totalBytes: null };
         }),
       );
       const cpuCount = nextCpu?.count || null;

@@ -24,8 +24,8 @@ test("each disk and each network interface gets its own fields", () => {
     healthFields(
       healthySample({
         disks: [
-          { mount: "/", usedPercent: 40, usedBytes: 4e9, totalBytes: 1e10 },
-          { mount: "/boot", usedPercent: 21.5, usedBytes: null, totalBytes: null },
+          { mount: "/", mounted: true, usedPercent: 40, usedBytes: 4e9, totalBytes: 1e10 },
+          { mount: "/boot", mounted: true, usedPercent: 21.5, usedBytes: null, totalBytes: null },
         ],
         network: [{ iface: "eth0", rxBytesPerSec: 1234.6, txBytesPerSec: 99 }],
       }),
@@ -40,7 +40,7 @@ test("each disk and each network interface gets its own fields", () => {
 
 test("what the machine cannot say is left out, never reported as 0", () => {
   const names = healthFields(
-    healthySample({ cpuPercent: null, temperature: null, swapPercent: null, loadPerCore: Number.NaN, disks: [{ mount: "/", usedPercent: null, usedBytes: null, totalBytes: null }] }),
+    healthySample({ cpuPercent: null, temperature: null, swapPercent: null, loadPerCore: Number.NaN, disks: [{ mount: "/", mounted: true, usedPercent: null, usedBytes: null, totalBytes: null }] }),
   ).map((f) => f.name);
   for (const gone of ["CPU", "Temperature", "Swap", "Load per core", "Disk /"]) assert.ok(!names.includes(gone), `${gone} should be absent`);
   assert.ok(names.includes("Memory"));
