@@ -16,6 +16,7 @@ export async function watchAsOperator({ service, jid, password, device, say }: O
   const xmpp = client({ service, domain, username, password, resource: "demo-view" });
   xmpp.reconnect.stop();
   xmpp.on("error", (err: Error) => say(`operator view: ${err.message}`));
+  let lastLine = "";
   xmpp.on("stanza", (stanza: Element) => {
     if (!stanza.is("presence") || bareJid(String(stanza.attrs.from ?? "")) !== device) return;
     const type = stanza.attrs.type as string | undefined;
@@ -27,7 +28,11 @@ export async function watchAsOperator({ service, jid, password, device, say }: O
     }
     if (type && type !== "unavailable") return;
     const show = type === "unavailable" ? "offline" : (stanza.getChildText("show") ?? "online");
-    say(`${new Date().toLocaleTimeString()}  ${stanza.attrs.from}  [${show}]  ${stanza.getChildText("status") ?? ""}`);
+    const line = `${stanza.attrs.from}  [${show}]  ${stanza.getChildText("status") ?? ""}`;
+    // The server repeats the current presence as subscriptions settle; a roster shows it once
+    if (line === lastLine) return;
+    lastLine = line;
+    say(`${new Date().toLocaleTimeString()}  ${line}`);
   });
   await xmpp.start();
   await xmpp.send(xml("presence"));

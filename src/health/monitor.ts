@@ -6,6 +6,9 @@ import type { Sampler } from "../sampling/sampler.js";
 import { stepHealth, INITIAL_HEALTH, type HealthState, type HysteresisConfig } from "./hysteresis.js";
 import { assessHealth, type Thresholds } from "./level.js";
 
+/** The sampler's first reading is taken when it is built; the first sample comes this much later. */
+const FIRST_WINDOW_MS = 250;
+
 export interface HealthSnapshot {
   state: HealthState;
   sample: HealthSample | null;
@@ -51,6 +54,8 @@ export function healthMonitor({ sampler, thresholds, hysteresis, intervalMs, log
   return {
     async start() {
       running = true;
+      // CPU % is a difference of two readings: give the first one a window to measure
+      await new Promise((resolve) => setTimeout(resolve, FIRST_WINDOW_MS));
       await sampleNow();
       loop();
     },
