@@ -30,11 +30,12 @@ declare module "@xmpp/client" {
   }
   export function jid(value: string): JID;
 
+  // @xmpp/middleware's IncomingContext: from/to are JID objects (from defaults to the server's domain)
   export interface IqContext {
     stanza: Element;
     element: Element;
-    from: string;
-    to: string;
+    from: JID | null;
+    to: JID | null;
     id: string;
     type: string;
     entity: Client;
@@ -52,8 +53,8 @@ declare module "@xmpp/client" {
 
   export interface MiddlewareContext {
     stanza: Element;
-    from: string;
-    to: string;
+    from: JID | null;
+    to: JID | null;
     id: string;
     type: string;
     name: string;

@@ -7,6 +7,5 @@ const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 export const forbidden = () => xml("error", { type: "auth" }, xml("forbidden", NS_STANZAS));
 
 export function operatorsOnly(policy: OperatorPolicy, handler: IqHandler): IqHandler {
-  // ctx.from is a JID object in @xmpp/client 0.14, not a string
   return (ctx, next) => (policy.isOperator(String(ctx.from)) ? handler(ctx, next) : forbidden());
 }

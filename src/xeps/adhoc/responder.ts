@@ -46,7 +46,6 @@ export function adhocCommands({ iqCallee, disco, policy, log, commands, rules = 
   }
 
   iqCallee.set(NS_COMMANDS, "command", async (ctx) => {
-    // ctx.from is an @xmpp/jid object at run time
     const from = String(ctx.from);
     if (!policy.isOperator(from)) return forbidden();
     const request = readRequest(ctx.element, from, ctx.stanza.attrs["xml:lang"] as string | undefined);

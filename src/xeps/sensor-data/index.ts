@@ -47,7 +47,6 @@ export function sensorDataResponder({ xmpp, iqCallee, disco, policy, freshSample
   };
 
   iqCallee.get(NS_SENSOR_DATA, "req", async (ctx) => {
-    // ctx.from is a JID object at run time, whatever the typings say
     const from = String(ctx.from);
     const seqnr = readSeqnr(ctx.element);
     if (!policy.isOperator(from)) return refuse(ctx, seqnr, { condition: "forbidden", text: "Access denied: only this device's operators can read it" });
