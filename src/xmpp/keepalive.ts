@@ -1,6 +1,6 @@
 // Keepalive: a TCP link can die silently (NAT timeout, a pulled cable upstream) and, without XEP-0198, nothing
 // notices. After `idleMs` without inbound traffic we ping the server (XEP-0199); no answer in `timeoutMs` means
-// the link is dead. Worst case to notice: idleMs + timeoutMs (80 s by default).
+// the link is dead. Worst case to notice: idleMs + timeoutMs + one check step (idleMs / 10): 86 s by default.
 import { xml, type Client } from "@xmpp/client";
 
 export interface KeepaliveOptions {
@@ -32,7 +32,7 @@ export function startKeepalive({ xmpp, domain, idleMs, timeoutMs, onDead }: Keep
       pinging = false;
     }
   };
-  // Check often enough that the bound is idleMs + timeoutMs plus at most a tenth of idleMs
+  // Checked every tenth of idleMs, which is what the bound above adds
   const interval = setInterval(() => void check(), Math.max(1000, idleMs / 10));
   interval.unref();
   return {
