@@ -3,21 +3,31 @@ import { readPassword, type AgentConfig } from "../config/load.js";
 import { createLogger } from "../log.js";
 import { startAgent } from "../agent.js";
 import { EXIT } from "../exit-codes.js";
+import { systemdNotifier } from "../systemd/notify.js";
+import { unitStatus } from "../systemd/status.js";
 
 export async function run(config: AgentConfig, { version }: { version: string }): Promise<number> {
   const log = createLogger(config.log.level);
   const password = config.xmpp.jid ? readPassword(config) : null;
-  const agent = await startAgent({ config, password, log, version });
+  const systemd = systemdNotifier({ log: log.child({ capability: "systemd" }) });
 
-  const stopped = new Promise<number>((resolve) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      process.removeAllListeners("SIGTERM");
-      process.removeAllListeners("SIGINT");
-      log.info({ signal }, "stopping");
-      agent.stop(signal).then(() => resolve(EXIT.ok), () => resolve(EXIT.ok));
-    };
-    process.once("SIGTERM", onSignal);
-    process.once("SIGINT", onSignal);
+  // Listen for signals before starting: a SIGTERM during start-up still gets a clean stop
+  let signalled: (signal: NodeJS.Signals) => void;
+  const signal = new Promise<NodeJS.Signals>((resolve) => (signalled = resolve));
+  for (const name of ["SIGTERM", "SIGINT"] as const) process.once(name, () => signalled(name));
+
+  const agent = await startAgent({ config, password, log, version });
+  // READY now, not at the first login: an unreachable server must not fail `systemctl start` or hold boot;
+  // the agent is doing its job (sampling, retrying) from here on (docs/operators.md)
+  void systemd.ready(config.xmpp.jid ? `started; logging in as ${config.xmpp.jid}` : "started; no xmpp.jid: sampling only");
+  systemd.startWatchdog(() => unitStatus(agent.health()));
+
+  const stopped = signal.then(async (name) => {
+    log.info({ signal: name }, "stopping");
+    systemd.stop();
+    void systemd.stopping(`stopping: ${name}`);
+    await agent.stop(name).catch(() => undefined);
+    return EXIT.ok;
   });
-  return Promise.race([stopped, agent.fatal]);
+  return Promise.race([stopped, agent.fatal.finally(() => systemd.stop())]);
 }

@@ -71,6 +71,12 @@ export function rosterKeeper({ xmpp, policy, log, preApprovalOffered }: RosterDe
     }
   };
   xmpp.on("stanza", onStanza);
+  // RFC 6121 2.1.6: acknowledge our server's roster pushes (the next sync reads the roster anyway); a push from
+  // anyone else must be ignored, so it falls through to service-unavailable
+  xmpp.iqCallee.set(NS_ROSTER, "query", (ctx) => {
+    const from = ctx.stanza.attrs.from as string | undefined;
+    return !from || (xmpp.jid !== null && bareJid(from) === bareJid(String(xmpp.jid))) ? {} : undefined;
+  });
 
   return {
     /** Bring the server's roster in line with the config; run at every new session. */

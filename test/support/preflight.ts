@@ -1,12 +1,16 @@
 // Before the tests: what they need from Debian (Prosody as the server, slixmpp as the independent peer,
-// openssl for the STARTTLS certificate). As root it installs what is missing; otherwise it names the command.
+// openssl for the STARTTLS certificate, systemd-analyze and systemd-notify for the unit, lintian for the
+// .deb). As root it installs what is missing; otherwise it names the command.
 import { existsSync } from "node:fs";
 import { aptInstall, findExecutable, isRoot } from "../../src/prosody/install.js";
 
+const has = (...commands: string[]) => () => commands.every((c) => findExecutable(c) !== null);
 const needed = [
-  { pkg: "prosody", present: () => findExecutable("prosody") !== null && findExecutable("prosodyctl") !== null },
+  { pkg: "prosody", present: has("prosody", "prosodyctl") },
   { pkg: "python3-slixmpp", present: () => existsSync("/usr/lib/python3/dist-packages/slixmpp/__init__.py") },
-  { pkg: "openssl", present: () => findExecutable("openssl") !== null },
+  { pkg: "openssl", present: has("openssl") },
+  { pkg: "systemd", present: has("systemd-analyze", "systemd-notify") },
+  { pkg: "lintian", present: has("lintian") },
 ];
 
 const missing = needed.filter((n) => !n.present()).map((n) => n.pkg);
