@@ -15,7 +15,8 @@ export async function watchAsOperator({ service, jid, password, device, say }: O
   const [username, domain] = jid.split("@") as [string, string];
   const xmpp = client({ service, domain, username, password, resource: "demo-view" });
   xmpp.reconnect.stop();
-  xmpp.on("error", (err: Error) => say(`operator view: ${err.message}`));
+  let stopping = false;
+  xmpp.on("error", (err: Error) => !stopping && say(`operator view: ${err.message}`));
   let lastLine = "";
   xmpp.on("stanza", (stanza: Element) => {
     if (!stanza.is("presence") || bareJid(String(stanza.attrs.from ?? "")) !== device) return;
@@ -39,6 +40,7 @@ export async function watchAsOperator({ service, jid, password, device, say }: O
   await xmpp.send(xml("presence", { to: device, type: "subscribe" }));
   return {
     async stop() {
+      stopping = true;
       await Promise.race([xmpp.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
     },
   };
