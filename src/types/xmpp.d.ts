@@ -95,6 +95,10 @@ declare module "@xmpp/client" {
     middleware: Middleware;
     reconnect: EventEmitter & { stop(): void; start(): void };
     streamManagement: StreamManagement;
+    /** Null between streams. */
+    parser: { write(text: string): void } | null;
+    /** The socket's data listener (bound once, at the first connect). */
+    _onData(data: Buffer): void;
     start(): Promise<JID>;
     stop(): Promise<unknown>;
     connect(service: string): Promise<void>;
