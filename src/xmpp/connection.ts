@@ -5,6 +5,7 @@ import { isIP } from "node:net";
 import type { Logger } from "../log.js";
 import { backoffDelay } from "./backoff.js";
 import { startKeepalive } from "./keepalive.js";
+import { useFastScram } from "./scram.js";
 
 export interface ConnectionOptions {
   service: string;
@@ -47,6 +48,7 @@ export function serviceHost(service: string): string {
 
 export function createConnection(options: ConnectionOptions) {
   const { log } = options;
+  useFastScram();
   const [local, domain] = options.jid.split("@") as [string, string];
   const insecureAllowed = options.allowInsecure || isLoopbackHost(serviceHost(options.service));
 

@@ -1,0 +1,24 @@
+// SCRAM-SHA-1's Hi() (RFC 5802 2.2) is PBKDF2-HMAC-SHA1. sasl-scram-sha-1 1.4, which @xmpp/client 0.14 logs in
+// with, computes it as one awaited WebCrypto HMAC per iteration: 340-530 ms of CPU per login on x86
+// (bench/online.bench.ts, "SCRAM" line), seconds on a Pi Zero, at every reconnect. Node's pbkdf2 computes the
+// same bytes in about 2 ms, on the thread pool. The library is kept; only its Hi() is swapped.
+import { pbkdf2 } from "node:crypto";
+import { createRequire } from "node:module";
+
+type Hi = (text: string, salt: Uint8Array, iterations: number) => Promise<Uint8Array>;
+
+export function pbkdf2Hi(text: string, salt: Uint8Array, iterations: number): Promise<Uint8Array> {
+  return new Promise((resolve, reject) =>
+    pbkdf2(text, salt, iterations, 20, "sha1", (err, key) => (err ? reject(err) : resolve(new Uint8Array(key)))),
+  );
+}
+
+/** The bitops module the SCRAM mechanism @xmpp/client uses calls Hi() through, resolved from that package. */
+export function scramBitops(): { Hi: Hi } {
+  const fromXmpp = createRequire(createRequire(import.meta.url).resolve("@xmpp/sasl-scram-sha-1/package.json"));
+  return fromXmpp("sasl-scram-sha-1/lib/bitops.js") as { Hi: Hi };
+}
+
+export function useFastScram(): void {
+  scramBitops().Hi = pbkdf2Hi;
+}
