@@ -17,6 +17,9 @@ export interface ScenarioResult {
 const SCENARIOS: Record<string, string> = {
   sampling: "./sampling.bench.js",
   presence: "./presence.bench.js",
+  notify: "./notify.bench.js",
+  online: "./online.bench.js",
+  queries: "./queries.bench.js",
 };
 
 const PAGE = fileURLToPath(new URL("../../docs/benchmarks.md", import.meta.url));
