@@ -1,5 +1,5 @@
 // Composition root: builds the capabilities and wires them, in this order:
-//   sampling -> health monitor -> (XMPP link -> disco/caps -> roster -> presence publisher -> responders)
+//   sampling -> health monitor -> (XMPP link -> disco/caps -> roster -> presence publisher -> fleet room -> responders)
 // Stopping runs the other way: presence goes unavailable before the stream closes.
 import type { Element } from "@xmpp/client";
 import type { AgentConfig } from "./config/load.js";
@@ -9,6 +9,7 @@ import { statusLine } from "./health/status-line.js";
 import { systemFiles, type SystemFiles } from "./sampling/read.js";
 import { createSampler, type Sampler } from "./sampling/sampler.js";
 import { createConnection, type FatalLoginError } from "./xmpp/connection.js";
+import { leaveOutLargeErrorEchoes } from "./xmpp/error-echo.js";
 import { discoResponder } from "./xeps/disco.js";
 import { presencePublisher } from "./presence/publisher.js";
 import { unavailablePresence } from "./presence/show.js";
@@ -24,6 +25,7 @@ import { lastActivityResponder } from "./xeps/last.js";
 import { adhocCommands } from "./xeps/adhoc/responder.js";
 import { deviceCommands } from "./xeps/adhoc/device-commands.js";
 import { sensorDataResponder } from "./xeps/sensor-data/index.js";
+import { fleetRoom } from "./fleet/index.js";
 
 export interface AgentDeps {
   config: AgentConfig;
@@ -41,6 +43,9 @@ export interface Agent {
   fatal: Promise<number>;
   stop(reason: string): Promise<void>;
   health(): HealthSnapshot;
+  /** One sample through hysteresis and presence now, as the timer takes them. A test seam: the soak drives
+   * 100,000 samples faster than `sampling.intervalSeconds` (0.5 s at least) allows. */
+  sampleNow(): Promise<HealthSnapshot>;
 }
 
 const STOP_WITHIN_MS = 2500;
@@ -73,7 +78,7 @@ export async function startAgent({ config, password, log, version, sampler, file
   if (!config.xmpp.jid || password === null) {
     log.warn("no xmpp.jid configured: sampling and logging only");
     await monitor.start();
-    return { fatal, health: monitor.current, stop: async () => monitor.stop() };
+    return { fatal, health: monitor.current, sampleNow: monitor.sampleNow, stop: async () => monitor.stop() };
   }
 
   const xmppLog = log.child({ capability: "xmpp" });
@@ -94,14 +99,21 @@ export async function startAgent({ config, password, log, version, sampler, file
         .catch((err: Error) => rosterLog.warn({ err: { message: err.message } }, "roster: sync failed"))
         .finally(() => publisher.resend());
     },
+    // A change sampled while the link was down was held back (offline): send it now, not at the next sample
+    onResumed: () => {
+      const wanted = publisher.wanted();
+      if (wanted) publisher.update(wanted);
+    },
     onFatal: (err: FatalLoginError) => {
       xmppLog.fatal({ reason: err.message }, err.kind === "auth" ? "login refused: check xmpp.jid and the password" : "login refused");
       monitor.stop();
       publisher.stop();
+      fleet.stop();
       reportFatal(err.kind === "auth" ? EXIT.noPermission : EXIT.config);
     },
   });
   const { xmpp } = connection;
+  leaveOutLargeErrorEchoes(xmpp);
   xmpp.on("nonza", (el: Element) => {
     if (el.is("features", "http://etherx.jabber.org/streams") && el.getChild("sub", NS_PRE_APPROVAL)) preApprovalOffered = true;
   });
@@ -120,6 +132,15 @@ export async function startAgent({ config, password, log, version, sampler, file
     rules: { minIntervalMs: config.presence.minIntervalSeconds * 1000, refreshMs: config.presence.refreshSeconds * 1000 },
     priority: config.presence.priority,
     log: log.child({ capability: "presence" }),
+    onSent: () => fleet.presenceChanged(),
+  });
+  // XEP-0045 fleet room (fleet.room; a no-op when empty): shows the presence the publisher sent last
+  const fleet = fleetRoom({
+    xmpp,
+    config: config.fleet,
+    presence: publisher.presence,
+    backoffCapMs: config.xmpp.reconnectMaxSeconds * 1000,
+    log: log.child({ capability: "fleet" }),
   });
   const maintenance = maintenanceMode({ onChange: () => publish.update(monitor.current()) });
   publish.update = ({ state, sample }) => {
@@ -129,6 +150,7 @@ export async function startAgent({ config, password, log, version, sampler, file
         ? { level: silence.level, status: statusLine({ level: "ok", reasons: [], sample, note: silenceNote(silence) }) }
         : { level: state.level, status: statusLine({ level: state.level, reasons: state.reasons, sample }) },
     );
+    fleet.healthChanged(silence ? silence.level : state.level, silence ? [] : state.reasons);
   };
 
   // One-off facts (OS, model) for version answers; a failure only makes those answers shorter
@@ -171,15 +193,18 @@ export async function startAgent({ config, password, log, version, sampler, file
     log: log.child({ capability: "chat" }),
     maintenance,
     currentLevel: () => monitor.current().state.level,
+    senderOf: fleet.senderOf,
     context: () => ({ health: monitor.current(), facts, version, silence: maintenance.current(), now: Date.now() }),
   });
 
-  await monitor.start();
+  // Log in while the first sample is measured: the first presence goes out as soon as both are done
   connection.start();
+  await monitor.start();
 
   return {
     fatal,
     health: monitor.current,
+    sampleNow: monitor.sampleNow,
     async stop(reason) {
       monitor.stop();
       publisher.stop();
@@ -189,11 +214,13 @@ export async function startAgent({ config, password, log, version, sampler, file
       roster.stop();
       if (connection.isOnline()) {
         // Best effort: a dead link must not hold the shutdown
+        // The room first: not every server forwards the roster's unavailable to rooms (RFC 6121 4.6.3 asks it)
         await Promise.race([
-          xmpp.send(unavailablePresence(`stopping: ${reason}`)).catch(() => undefined),
+          Promise.all([fleet.leave(`stopping: ${reason}`), xmpp.send(unavailablePresence(`stopping: ${reason}`)).catch(() => undefined)]),
           new Promise((resolve) => setTimeout(resolve, 500).unref()),
         ]);
       }
+      fleet.stop();
       await connection.stop(STOP_WITHIN_MS - 500);
       log.info({ reason }, "stopped");
     },

@@ -2,22 +2,16 @@
 // @xmpp/client and from slixmpp 1.8.3 (the interop peer); a stranger gets no list and no data.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { xml, type Element } from "@xmpp/client";
-import { startProsody, type ThrowawayProsody } from "../src/prosody/throwaway.js";
-import { startAgent, type Agent } from "../src/agent.js";
-import { loadConfig } from "../src/config/load.js";
-import { createLogger } from "../src/log.js";
+import type { ThrowawayProsody } from "../src/prosody/throwaway.js";
 import { clockTime } from "../src/maintenance/silence.js";
-import { connectPeer, fromBare, isPresenceFrom, type Peer } from "./support/peer.js";
-import { scriptedSampler } from "./support/scripted-sampler.js";
-import { logSink } from "./support/log-sink.js";
+import { fromBare, isPresenceFrom, type Peer } from "./support/peer.js";
+import { runPython } from "./support/python-peer.js";
+import { startScene, type Scene } from "./support/scene.js";
 
 const NS_COMMANDS = "http://jabber.org/protocol/commands";
 const NS_ITEMS = "http://jabber.org/protocol/disco#items";
 const NS_DATA = "jabber:x:data";
-const PYTHON_CLIENT = fileURLToPath(new URL("../../test/interop/xep0050_client.py", import.meta.url));
 
 let ids = 0;
 /** Sends an IQ and resolves with the whole answer (result or error), so a test can see all it carries. */
@@ -34,23 +28,14 @@ const fields = (command: Element | undefined) =>
 const submit = (values: Record<string, string>) =>
   xml("x", { xmlns: NS_DATA, type: "submit" }, ...Object.entries(values).map(([k, v]) => xml("field", { var: k }, xml("value", {}, v))));
 
-/** Runs the slixmpp peer; killed if it outlives `timeoutMs`. Resolves with its exit code and JSON lines. */
-function runPython(args: string[], timeoutMs = 60_000) {
-  const child = spawn("/usr/bin/python3", [PYTHON_CLIENT, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (err += d));
-  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-  return new Promise<{ code: number | null; steps: Record<string, any>[]; stderr: string }>((resolve) =>
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, steps: out.split("\n").filter(Boolean).map((l) => JSON.parse(l)), stderr: err });
-    }),
-  );
-}
+/** Runs the slixmpp peer; killed if it outlives a minute. */
+const slixmpp = async (args: string[]) => {
+  const run = await runPython("xep0050_client.py", args, 60_000);
+  return { code: run.code, steps: run.lines, stderr: run.stderr };
+};
 
 describe("XEP-0050 ad-hoc commands online", () => {
+  let scene: Scene;
   let prosody: ThrowawayProsody;
   let device: string;
   let deviceFull: string;
@@ -58,32 +43,14 @@ describe("XEP-0050 ad-hoc commands online", () => {
   let strangerJid: string;
   let operator: Peer;
   let stranger: Peer;
-  let agent: Agent;
-  const health = scriptedSampler();
-  const logs = logSink();
+  let health: Scene["health"];
 
   before(async () => {
-    prosody = await startProsody();
-    device = await prosody.register("device", "device-secret-1");
-    operatorJid = await prosody.register("operator", "op-pass");
-    strangerJid = await prosody.register("stranger", "stranger-pass");
-    operator = await connectPeer(prosody.service, operatorJid, "op-pass", { acceptFrom: device });
-    stranger = await connectPeer(prosody.service, strangerJid, "stranger-pass");
-    const config = loadConfig({
-      env: { XMPP_SERVICE: prosody.service, XMPP_JID: device, XMPP_PASSWORD: "device-secret-1", AGENT_OPERATORS: operatorJid, AGENT_INTERVAL: "60" },
-    });
-    Object.assign(config.presence, { minIntervalSeconds: 0 });
-    agent = await startAgent({ config, password: "device-secret-1", log: createLogger("debug", logs.stream), version: "test", sampler: health.sampler });
-    const presence = await operator.waitFor("the device's presence", isPresenceFrom(device), 15_000);
-    deviceFull = String(presence.attrs.from);
+    scene = await startScene({ env: { AGENT_INTERVAL: "60" }, configure: (config) => Object.assign(config.presence, { minIntervalSeconds: 0 }) });
+    ({ prosody, device, deviceFull, operatorJid, strangerJid, operator, stranger, health } = scene);
   });
 
-  after(async () => {
-    await agent?.stop("test over");
-    await operator?.stop();
-    await stranger?.stop();
-    await prosody?.stop();
-  });
+  after(() => scene?.stop());
 
   test("an operator lists the five commands, each an item of the device's full JID", async () => {
     const reply = await ask(operator, deviceFull, "get", xml("query", { xmlns: NS_ITEMS, node: NS_COMMANDS }));
@@ -148,7 +115,7 @@ describe("XEP-0050 ad-hoc commands online", () => {
 
   test("slixmpp lists and runs every command, fills the silence form, cancels a session; the operator sees the silence", async () => {
     const seen = operator.waitFor("the silenced presence", (s) => isPresenceFrom(device)(s) && /firmware update/.test(s.getChildText("status") ?? ""), 30_000);
-    const run = await runPython(["--role", "operator", "--jid", `${operatorJid}/slixmpp`, "--password", "op-pass", "--host", "127.0.0.1", "--port", String(prosody.port), "--device", deviceFull]);
+    const run = await slixmpp(["--role", "operator", "--jid", `${operatorJid}/slixmpp`, "--password", "operator-pass", "--host", "127.0.0.1", "--port", String(prosody.port), "--device", deviceFull]);
     assert.equal(run.code, 0, `${run.stderr}\n${run.steps.map((s) => JSON.stringify(s)).join("\n")}`);
     const step = (name: string, node?: string) => run.steps.find((s) => s.step === name && (!node || s.node === node))!;
     assert.deepEqual(step("info").identities, [["automation", "command-node"]]);
@@ -166,7 +133,7 @@ describe("XEP-0050 ad-hoc commands online", () => {
   });
 
   test("slixmpp as a stranger: an empty list and forbidden, with no data", async () => {
-    const run = await runPython(["--role", "stranger", "--jid", `${strangerJid}/slixmpp`, "--password", "stranger-pass", "--host", "127.0.0.1", "--port", String(prosody.port), "--device", deviceFull]);
+    const run = await slixmpp(["--role", "stranger", "--jid", `${strangerJid}/slixmpp`, "--password", "stranger-pass", "--host", "127.0.0.1", "--port", String(prosody.port), "--device", deviceFull]);
     assert.equal(run.code, 0, `${run.stderr}\n${run.steps.map((s) => JSON.stringify(s)).join("\n")}`);
     assert.deepEqual(run.steps.find((s) => s.step === "list")?.nodes, []);
     const refused = run.steps.filter((s) => s.step === "execute-error");

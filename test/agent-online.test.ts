@@ -3,48 +3,32 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { xml } from "@xmpp/client";
-import { startProsody, type ThrowawayProsody } from "../src/prosody/throwaway.js";
-import { startAgent, type Agent } from "../src/agent.js";
-import { loadConfig } from "../src/config/load.js";
-import { createLogger } from "../src/log.js";
+import type { ThrowawayProsody } from "../src/prosody/throwaway.js";
 import { capsVer } from "../src/xeps/caps.js";
-import { connectPeer, isPresenceFrom, type Peer } from "./support/peer.js";
-import { scriptedSampler } from "./support/scripted-sampler.js";
-import { logSink } from "./support/log-sink.js";
+import { isPresenceFrom, type Peer } from "./support/peer.js";
+import { startScene, type Scene } from "./support/scene.js";
 
 describe("the agent online", () => {
+  let scene: Scene;
   let prosody: ThrowawayProsody;
   let device: string;
   let operator: Peer;
   let stranger: Peer;
-  let agent: Agent;
-  const health = scriptedSampler();
-  const logs = logSink();
+  let health: Scene["health"];
 
   before(async () => {
-    prosody = await startProsody();
-    device = await prosody.register("device", "device-secret-1");
-    const operatorJid = await prosody.register("operator", "op-pass");
-    const strangerJid = await prosody.register("stranger", "stranger-pass");
-    operator = await connectPeer(prosody.service, operatorJid, "op-pass", { acceptFrom: device });
-    stranger = await connectPeer(prosody.service, strangerJid, "stranger-pass");
-    const config = loadConfig({
-      env: { XMPP_SERVICE: prosody.service, XMPP_JID: device, XMPP_PASSWORD: "device-secret-1", AGENT_OPERATORS: operatorJid, AGENT_INTERVAL: "0.5" },
+    scene = await startScene({
+      env: { AGENT_INTERVAL: "0.5" },
+      configure: (config) => Object.assign(config.presence, { raiseAfter: 2, clearAfter: 2, minIntervalSeconds: 0 }),
     });
-    Object.assign(config.presence, { raiseAfter: 2, clearAfter: 2, minIntervalSeconds: 0 });
-    agent = await startAgent({ config, password: "device-secret-1", log: createLogger("debug", logs.stream), version: "test", sampler: health.sampler });
+    ({ prosody, device, operator, stranger, health } = scene);
   });
 
-  after(async () => {
-    await agent?.stop("test over");
-    await operator?.stop();
-    await stranger?.stop();
-    await prosody?.stop();
-    assert.equal(logs.text().includes("device-secret-1"), false, "the password appeared in the logs");
-  });
+  after(() => scene?.stop());
 
   test("the device asks the operator to subscribe and the operator then sees it available, with caps and a status line", async () => {
-    const presence = await operator.waitFor("the device's available presence", isPresenceFrom(device), 15_000);
+    // The first presence, which the scene already waited for
+    const presence = await operator.waitFor("the device's available presence", isPresenceFrom(device), 15_000, 0);
     assert.equal(presence.getChild("show"), undefined, "ok means no <show>");
     assert.match(presence.getChildText("status") ?? "", /^CPU \d+% RAM \d+% disk \d+% 48°C up 3d4h$/);
     const caps = presence.getChild("c", "http://jabber.org/protocol/caps");
@@ -102,7 +86,7 @@ describe("the agent online", () => {
     await prosody.startServer();
     // The operator's own client reconnects too, as a phone would
     await operator.stop();
-    operator = await connectPeer(prosody.service, operator.jid, "op-pass", { acceptFrom: device });
+    operator = await scene.login({ name: "operator" });
     const back = await operator.waitFor("the device's presence after the restart", isPresenceFrom(device), 20_000);
     assert.match(back.getChildText("status") ?? "", /CPU/);
   });

@@ -1,7 +1,7 @@
 // The agent as systemd runs it: `node dist/cli.js run` with env config. Exit codes and shutdown.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startProsody, type ThrowawayProsody } from "../src/prosody/throwaway.js";
+import { startServer, type ThrowawayProsody } from "./support/server.js";
 import { connectPeer, isPresenceFrom } from "./support/peer.js";
 import { finished, runCli } from "./support/cli.js";
 
@@ -11,7 +11,7 @@ describe("the agent process", () => {
   let operatorJid: string;
 
   before(async () => {
-    prosody = await startProsody();
+    prosody = await startServer();
     device = await prosody.register("pi-7", "pi-7-password-xyz");
     operatorJid = await prosody.register("ops", "ops-pass");
   });

@@ -5,18 +5,13 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { xml, type Element } from "@xmpp/client";
-import { startProsody, type ThrowawayProsody } from "../src/prosody/throwaway.js";
-import { startAgent, type Agent } from "../src/agent.js";
-import { loadConfig } from "../src/config/load.js";
-import { createLogger } from "../src/log.js";
 import { readDeviceFacts } from "../src/facts.js";
 import { CHAT_RATE } from "../src/chat/handler.js";
 import { tokenBuckets } from "../src/chat/rate-limit.js";
 import { versionText } from "../src/chat/replies.js";
 import { clockTime } from "../src/maintenance/silence.js";
-import { connectPeer, fromBare, isPresenceFrom, type Peer } from "./support/peer.js";
-import { scriptedSampler } from "./support/scripted-sampler.js";
-import { logSink } from "./support/log-sink.js";
+import { fromBare, isPresenceFrom, type Peer } from "./support/peer.js";
+import { startScene, type Scene } from "./support/scene.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const UPTIME_S = 3 * 86400 + 4 * 3600 + 5;
@@ -29,7 +24,7 @@ const READING = {
 const NORMAL_STATUS = "CPU 12% RAM 40% disk 55% 48°C up 3d4h";
 
 describe("chat with the device", () => {
-  let prosody: ThrowawayProsody;
+  let scene: Scene;
   let device: string;
   let deviceFull: string;
   let alice: Peer; // an operator on her laptop
@@ -38,9 +33,6 @@ describe("chat with the device", () => {
   let carol: Peer;
   let dave: Peer;
   let stranger: Peer;
-  let agent: Agent;
-  const health = scriptedSampler(READING);
-  const logs = logSink();
 
   const isMessageFromDevice = (s: Element) => s.is("message") && fromBare(s) === device;
   const repliesAt = (peer: Peer, since = 0) => peer.received.slice(since).filter(isMessageFromDevice);
@@ -62,42 +54,24 @@ describe("chat with the device", () => {
   let askDave: ReturnType<typeof chat>;
 
   before(async () => {
-    prosody = await startProsody();
-    device = await prosody.register("device", "device-secret-1");
-    const [aliceJid, bobJid, carolJid, daveJid, strangerJid] = await Promise.all(
-      ["alice", "bob", "carol", "dave", "stranger"].map((name) => prosody.register(name, `${name}-pass`)),
-    );
-    alice = await connectPeer(prosody.service, aliceJid!, "alice-pass", { acceptFrom: device, resource: "laptop" });
-    alicePhone = await connectPeer(prosody.service, aliceJid!, "alice-pass", { resource: "phone" });
-    bob = await connectPeer(prosody.service, bobJid!, "bob-pass", { acceptFrom: device });
-    carol = await connectPeer(prosody.service, carolJid!, "carol-pass");
-    dave = await connectPeer(prosody.service, daveJid!, "dave-pass", { acceptFrom: device });
-    stranger = await connectPeer(prosody.service, strangerJid!, "stranger-pass");
-    const config = loadConfig({
-      env: {
-        XMPP_SERVICE: prosody.service,
-        XMPP_JID: device,
-        XMPP_PASSWORD: "device-secret-1",
-        AGENT_OPERATORS: [aliceJid, bobJid, carolJid, daveJid].join(","),
-        AGENT_INTERVAL: "60",
-      },
+    scene = await startScene({
+      // bob, carol and dave are operators too; carol leaves the device's subscription request unanswered
+      operators: [{ name: "alice", resource: "laptop" }, { name: "bob" }, { name: "carol", accepts: false }, { name: "dave" }],
+      readings: READING,
+      env: { AGENT_INTERVAL: "60" },
+      configure: (config) => Object.assign(config.presence, { minIntervalSeconds: 0 }),
+      version: "9.8.7-test",
     });
-    Object.assign(config.presence, { minIntervalSeconds: 0 });
-    agent = await startAgent({ config, password: "device-secret-1", log: createLogger("debug", logs.stream), version: "9.8.7-test", sampler: health.sampler });
-    const presence = await alice.waitFor("the device's presence", isPresenceFrom(device), 15_000);
-    assert.equal(presence.getChildText("status"), NORMAL_STATUS);
-    deviceFull = String(presence.attrs.from);
+    assert.equal(scene.presence.getChildText("status"), NORMAL_STATUS);
+    ({ device, deviceFull, stranger } = scene);
+    [alice, bob, carol, dave] = scene.operators as [Peer, Peer, Peer, Peer];
+    alicePhone = await scene.login({ name: "alice", resource: "phone", accepts: false });
     askAlice = chat(alice);
     askBob = chat(bob);
     askDave = chat(dave);
   });
 
-  after(async () => {
-    await agent?.stop("test over");
-    await Promise.all([alice, alicePhone, bob, carol, dave, stranger].map((p) => p?.stop()));
-    await prosody?.stop();
-    assert.equal(logs.text().includes("device-secret-1"), false, "the password appeared in the logs");
-  });
+  after(() => scene?.stop());
 
   test("an operator who sends `cpu` gets a line with the CPU percentage, to the resource that asked, type chat", async () => {
     const { body, stanza } = await askAlice("cpu");

@@ -2,13 +2,8 @@
 // (nobody told) the keepalive notices within keepaliveSeconds + keepaliveTimeoutSeconds and logs in again.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startProsody, type ThrowawayProsody } from "../src/prosody/throwaway.js";
-import { startAgent, type Agent } from "../src/agent.js";
-import { loadConfig } from "../src/config/load.js";
-import { createLogger } from "../src/log.js";
-import { connectPeer, isPresenceFrom, type Peer } from "./support/peer.js";
-import { scriptedSampler } from "./support/scripted-sampler.js";
-import { logSink } from "./support/log-sink.js";
+import { isPresenceFrom, type Peer } from "./support/peer.js";
+import { startScene, type Scene } from "./support/scene.js";
 import { startTcpProxy, type TcpProxy } from "./support/tcp-proxy.js";
 
 const until = async (what: string, condition: () => boolean, timeoutMs: number) => {
@@ -21,31 +16,21 @@ const until = async (what: string, condition: () => boolean, timeoutMs: number) 
 };
 
 describe("link faults", () => {
-  let prosody: ThrowawayProsody;
+  let scene: Scene;
   let proxy: TcpProxy;
-  let agent: Agent;
   let operator: Peer;
   let device: string;
-  const logs = logSink();
-  const said = (msg: string) => logs.records().filter((r) => r.msg === msg).length;
+  const said = (msg: string) => scene.logs.records().filter((r) => r.msg === msg).length;
 
   before(async () => {
-    prosody = await startProsody();
-    proxy = await startTcpProxy(prosody.port);
-    device = await prosody.register("device", "dev-pw");
-    const operatorJid = await prosody.register("op", "op-pw");
-    operator = await connectPeer(prosody.service, operatorJid, "op-pw", { acceptFrom: device });
-    const config = loadConfig({ env: { XMPP_SERVICE: proxy.service, XMPP_JID: device, XMPP_PASSWORD: "dev-pw", AGENT_OPERATORS: operatorJid } });
-    Object.assign(config.xmpp, { keepaliveSeconds: 5, keepaliveTimeoutSeconds: 2 });
-    agent = await startAgent({ config, password: "dev-pw", log: createLogger("debug", logs.stream), version: "test", sampler: scriptedSampler().sampler });
-    await operator.waitFor("the device online", isPresenceFrom(device), 15_000);
+    scene = await startScene({
+      stranger: false,
+      link: async (prosody) => (proxy = await startTcpProxy(prosody.port)),
+      configure: (config) => Object.assign(config.xmpp, { keepaliveSeconds: 5, keepaliveTimeoutSeconds: 2 }),
+    });
+    ({ operator, device } = scene);
   });
-  after(async () => {
-    await agent?.stop("test over");
-    await operator?.stop();
-    await proxy?.close();
-    await prosody?.stop();
-  });
+  after(() => scene?.stop());
 
   test("a cut link is resumed (XEP-0198): the operator never sees the device go offline", async () => {
     const since = operator.received.length;

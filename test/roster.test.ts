@@ -3,7 +3,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { xml } from "@xmpp/client";
-import { startProsody, type ThrowawayProsody } from "../src/prosody/throwaway.js";
+import { startServer, type ThrowawayProsody } from "./support/server.js";
 import { startAgent, type Agent } from "../src/agent.js";
 import { loadConfig } from "../src/config/load.js";
 import { createLogger } from "../src/log.js";
@@ -32,7 +32,7 @@ describe("the roster follows the config", () => {
   };
 
   before(async () => {
-    prosody = await startProsody();
+    prosody = await startServer();
     device = await prosody.register("device", "dev-pw");
   });
   after(async () => {

@@ -3,21 +3,15 @@
 // requests the device cannot answer get the XEP's errors and no fields.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { xml, type Element } from "@xmpp/client";
-import { startProsody, type ThrowawayProsody } from "../src/prosody/throwaway.js";
-import { startAgent, type Agent } from "../src/agent.js";
-import { loadConfig } from "../src/config/load.js";
-import { createLogger } from "../src/log.js";
+import type { ThrowawayProsody } from "../src/prosody/throwaway.js";
 import { throttlingFromBits } from "../src/sampling/parse/throttled.js";
-import { connectPeer, isPresenceFrom, type Peer } from "./support/peer.js";
-import { scriptedSampler } from "./support/scripted-sampler.js";
-import { logSink } from "./support/log-sink.js";
+import type { Peer } from "./support/peer.js";
+import { runPython } from "./support/python-peer.js";
+import { startScene, type Scene } from "./support/scene.js";
 
 const NS = "urn:xmpp:iot:sensordata";
 const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
-const SCRIPT = fileURLToPath(new URL("../../test/interop/xep0323_client.py", import.meta.url));
 
 // What the scripted sampler reports, so the fields can be checked value by value
 const READING = {
@@ -35,23 +29,11 @@ interface Readout {
 }
 
 /** Runs the slixmpp client; it ends itself after --timeout, and is killed if it does not. */
-function slixmppReadout(prosody: ThrowawayProsody, account: { jid: string; password: string }, to: string, extra: string[] = []): Promise<Readout> {
-  const args = [SCRIPT, "--jid", account.jid, "--password", account.password, "--service-host", "127.0.0.1", "--port", String(prosody.port), "--to", to, "--timeout", "10", ...extra];
-  const child = spawn("/usr/bin/python3", args, { stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d) => (out += d));
-  child.stderr.on("data", (d) => (err += d));
-  const killer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-  return new Promise((resolve, reject) =>
-    child.on("close", (code) => {
-      clearTimeout(killer);
-      if (err.includes("No module named 'slixmpp'")) return reject(new Error("slixmpp is missing: apt-get install -y python3-slixmpp"));
-      const lines = out.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
-      const fields = Object.fromEntries(lines.filter((l) => l.event === "field").map((l) => [String(l.name), l]));
-      resolve({ code, lines, fields, stderr: err });
-    }),
-  );
+async function slixmppReadout(prosody: ThrowawayProsody, account: { jid: string; password: string }, to: string, extra: string[] = []): Promise<Readout> {
+  const args = ["--jid", account.jid, "--password", account.password, "--service-host", "127.0.0.1", "--port", String(prosody.port), "--to", to, "--timeout", "10", ...extra];
+  const { code, lines, stderr } = await runPython("xep0323_client.py", args, 20_000);
+  const fields = Object.fromEntries(lines.filter((l) => l.event === "field").map((l) => [String(l.name), l]));
+  return { code, lines, fields, stderr };
 }
 
 const iqWithId = (id: string) => (s: Element) => s.is("iq") && s.attrs.id === id;
@@ -63,43 +45,27 @@ const noneWithin = async (peer: Peer, match: (s: Element) => boolean, ms: number
 };
 
 describe("XEP-0323 sensor data", () => {
+  let scene: Scene;
   let prosody: ThrowawayProsody;
-  let device: string;
   let deviceFull: string;
   let operatorJid: string;
   let strangerJid: string;
   let operator: Peer;
   let stranger: Peer;
-  let agent: Agent;
-  const health = scriptedSampler(READING);
-  const logs = logSink();
+  let health: Scene["health"];
 
   before(async () => {
-    prosody = await startProsody();
-    device = await prosody.register("device", "device-secret-1");
-    operatorJid = await prosody.register("operator", "op-pass");
-    strangerJid = await prosody.register("stranger", "stranger-pass");
-    operator = await connectPeer(prosody.service, operatorJid, "op-pass", { acceptFrom: device });
-    stranger = await connectPeer(prosody.service, strangerJid, "stranger-pass");
-    const config = loadConfig({
-      env: { XMPP_SERVICE: prosody.service, XMPP_JID: device, XMPP_PASSWORD: "device-secret-1", XMPP_RESOURCE: "pi", AGENT_OPERATORS: operatorJid, AGENT_INTERVAL: "3600" },
-    });
-    agent = await startAgent({ config, password: "device-secret-1", log: createLogger("debug", logs.stream), version: "test", sampler: health.sampler });
-    const presence = await operator.waitFor("the device online", isPresenceFrom(device), 15_000);
-    deviceFull = String(presence.attrs.from);
+    // Sampling once an hour: a sample taken during a test is one the test asked for
+    scene = await startScene({ readings: READING, env: { XMPP_RESOURCE: "pi", AGENT_INTERVAL: "3600" } });
+    ({ prosody, deviceFull, operatorJid, strangerJid, operator, stranger, health } = scene);
   });
 
-  after(async () => {
-    await agent?.stop("test over");
-    await operator?.stop();
-    await stranger?.stop();
-    await prosody?.stop();
-  });
+  after(() => scene?.stop());
 
   test("an operator with slixmpp's XEP-0323 client gets the device's health as fields, from a fresh sample", async () => {
     // The loop samples once an hour here, so any new sample is the readout's own
     const samplesBefore = health.taken();
-    const r = await slixmppReadout(prosody, { jid: operatorJid, password: "op-pass" }, deviceFull);
+    const r = await slixmppReadout(prosody, { jid: operatorJid, password: "operator-pass" }, deviceFull);
     assert.equal(r.code, 0, `slixmpp exited ${r.code}: ${JSON.stringify(r.lines)}\n${r.stderr}`);
     assert.deepEqual(r.lines[0], { event: "accepted" });
     assert.deepEqual(r.lines.at(-1), { event: "done" });
@@ -128,7 +94,7 @@ describe("XEP-0323 sensor data", () => {
   });
 
   test("slixmpp asking for named fields of the device's node gets just those", async () => {
-    const r = await slixmppReadout(prosody, { jid: operatorJid, password: "op-pass" }, deviceFull, [
+    const r = await slixmppReadout(prosody, { jid: operatorJid, password: "operator-pass" }, deviceFull, [
       "--node", "device", "--field", "CPU", "--field", "Temperature", "--flag", "momentary=true",
     ]);
     assert.equal(r.code, 0, r.stderr);
@@ -142,13 +108,13 @@ describe("XEP-0323 sensor data", () => {
   });
 
   test("slixmpp asking for historical values, an unknown field or another node is rejected with the reason", async () => {
-    const historical = await slixmppReadout(prosody, { jid: operatorJid, password: "op-pass" }, deviceFull, ["--flag", "historicalDay=true"]);
+    const historical = await slixmppReadout(prosody, { jid: operatorJid, password: "operator-pass" }, deviceFull, ["--flag", "historicalDay=true"]);
     assert.equal(historical.code, 2);
     assert.match(String(historical.lines[0]?.error), /momentary and status values only, not historicalDay/);
-    const energy = await slixmppReadout(prosody, { jid: operatorJid, password: "op-pass" }, deviceFull, ["--field", "Energy"]);
+    const energy = await slixmppReadout(prosody, { jid: operatorJid, password: "operator-pass" }, deviceFull, ["--field", "Energy"]);
     assert.equal(energy.code, 2);
     assert.match(String(energy.lines[0]?.error), /^No field named 'Energy'; this device has: CPU; Load, 1 min; /);
-    const node = await slixmppReadout(prosody, { jid: operatorJid, password: "op-pass" }, deviceFull, ["--node", "Device04"]);
+    const node = await slixmppReadout(prosody, { jid: operatorJid, password: "operator-pass" }, deviceFull, ["--node", "Device04"]);
     assert.equal(node.code, 2);
     assert.equal(node.lines[0]?.error, "No node 'Device04' here; this device is one node, 'device'");
     assert.ok([historical, energy, node].every((r) => Object.keys(r.fields).length === 0));

@@ -1,7 +1,7 @@
 // Stopping the agent at any moment of its start-up, as systemd may: no crash, whatever stage the login is at.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { startProsody, type ThrowawayProsody } from "../src/prosody/throwaway.js";
+import { startServer, type ThrowawayProsody } from "./support/server.js";
 import { startAgent } from "../src/agent.js";
 import { loadConfig } from "../src/config/load.js";
 import { createLogger } from "../src/log.js";
@@ -9,7 +9,7 @@ import { scriptedSampler } from "./support/scripted-sampler.js";
 
 let prosody: ThrowawayProsody;
 before(async () => {
-  prosody = await startProsody();
+  prosody = await startServer();
   await prosody.register("device", "dev-pw");
 });
 after(async () => prosody?.stop());

@@ -25,20 +25,24 @@ export interface ChatDeps {
   maintenance: ReturnType<typeof maintenanceMode>;
   currentLevel(): Level;
   now?: () => number;
+  /** Whom a message from `from` speaks for: a fleet room occupant (XEP-0045) for the real JID the room showed,
+   * or null when it hid it (no reply). Default: `from` itself. */
+  senderOf?: (from: string) => string | null;
 }
 
-export function chatResponder({ xmpp, policy, log, context, maintenance, currentLevel, now = Date.now }: ChatDeps) {
+export function chatResponder({ xmpp, policy, log, context, maintenance, currentLevel, now = Date.now, senderOf = (from) => from }: ChatDeps) {
   const limiter = tokenBuckets(CHAT_RATE);
 
   function answer(stanza: Element): string | null {
-    const from = String(stanza.attrs.from ?? "");
+    const address = String(stanza.attrs.from ?? ""); // where the reply goes: for a room occupant, room/nick
     const type = (stanza.attrs.type as string | undefined) ?? "normal";
     if (type === "error" || type === "headline" || type === "groupchat") return null;
     if (stanza.getChild("delay", "urn:xmpp:delay")) return null;
     const body = stanza.getChild("body");
     if (!body) return null; // chat states, receipts: nothing to answer
-    if (!policy.isOperator(from)) {
-      log.debug({ from: bareJid(from) }, "chat: ignoring a non-operator");
+    const from = senderOf(address);
+    if (from === null || !policy.isOperator(from)) {
+      log.debug({ from: bareJid(from ?? address) }, "chat: ignoring a non-operator");
       return null;
     }
     if (!limiter.allow(bareJid(from), now())) {

@@ -5,13 +5,15 @@
 const BARE_JID = /^[^@/\s"&'<>:]+@[^@/\s]+$/;
 /** An operator: a bare JID or `*@domain` for everyone on that domain. */
 const OPERATOR = /^(\*|[^@/\s"&'<>:]+)@[^@/\s*]+$/;
-const SERVICE = /^xmpps?:\/\/(\[[0-9a-fA-F:]+\]|[^/:\s]+)(:\d{1,5})?\/?$/;
+const SERVICE = /^xmpps?:\/\/(\[[0-9a-fA-F:]+\]|[^/:\s]+)(:(\d{1,5}))?\/?$/;
+/** RFC 7622 3.3.1, 3.4: localpart, domainpart and resourcepart are at most 1023 octets each. */
+const fitsJid = (...parts: string[]) => parts.every((part) => Buffer.byteLength(part) <= 1023);
 
 export const bareJid = {
   name: "bare-jid",
   validate(value: unknown) {
     if (value === "") return;
-    if (typeof value !== "string" || !BARE_JID.test(value)) {
+    if (typeof value !== "string" || !BARE_JID.test(value) || !fitsJid(...value.split("@"))) {
       throw new Error("must be a bare JID like device@example.org (no resource)");
     }
   },
@@ -21,9 +23,18 @@ export const service = {
   name: "xmpp-service",
   validate(value: unknown) {
     if (value === "") return;
-    if (typeof value !== "string" || !SERVICE.test(value)) {
-      throw new Error("must be xmpp://host[:port] (STARTTLS) or xmpps://host[:port] (direct TLS)");
+    const match = typeof value === "string" ? SERVICE.exec(value) : null;
+    const port = match?.[3] === undefined ? 5222 : Number(match[3]);
+    if (!match || port < 1 || port > 65535) {
+      throw new Error("must be xmpp://host[:port] (STARTTLS) or xmpps://host[:port] (direct TLS), port 1 to 65535");
     }
+  },
+};
+
+export const resourcePart = {
+  name: "resource",
+  validate(value: unknown) {
+    if (typeof value !== "string" || !fitsJid(value)) throw new Error("must be a string of at most 1023 bytes (RFC 7622 3.4)");
   },
 };
 
@@ -32,7 +43,7 @@ export const operatorList = {
   validate(value: unknown) {
     if (!Array.isArray(value)) throw new Error("must be a list of bare JIDs or *@domain");
     for (const entry of value) {
-      if (typeof entry !== "string" || !OPERATOR.test(entry)) {
+      if (typeof entry !== "string" || !OPERATOR.test(entry) || !fitsJid(...entry.split("@"))) {
         throw new Error(`must be bare JIDs or *@domain; ${JSON.stringify(entry)} is neither`);
       }
     }

@@ -4,9 +4,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import convict from "convict";
 import { schema } from "./schema.js";
-import { bareJid, mountList, operatorList, service } from "./formats.js";
+import { bareJid, mountList, operatorList, resourcePart, service } from "./formats.js";
+import { envProblems, fileProblems, kind } from "./shape.js";
 
-convict.addFormats({ [bareJid.name]: bareJid, [service.name]: service, [operatorList.name]: operatorList, [mountList.name]: mountList });
+convict.addFormats({
+  [bareJid.name]: bareJid, [service.name]: service, [operatorList.name]: operatorList, [mountList.name]: mountList,
+  [resourcePart.name]: resourcePart,
+});
 
 export interface Levels { warn: number; crit: number }
 
@@ -22,6 +26,7 @@ export interface AgentConfig {
     power: "ignore" | "warn" | "crit";
   };
   presence: { raiseAfter: number; clearAfter: number; minIntervalSeconds: number; refreshSeconds: number; priority: number };
+  fleet: { room: string; nick: string; announce: boolean; announceMinIntervalSeconds: number };
   log: { level: string };
 }
 
@@ -37,6 +42,8 @@ export interface LoadOptions {
 export function loadConfig({ file, env = process.env }: LoadOptions = {}): AgentConfig {
   const path = file ?? env.AGENT_CONFIG;
   const fromFile = path ? readJson(path) : null;
+  const problems = [...(fromFile ? fileProblems(fromFile) : []), ...envProblems(env)];
+  if (problems.length > 0) throw new ConfigError(problems.join("\n"));
   let store;
   try {
     // convict reads env in the constructor and again after load(): env beats the file, per key
@@ -51,18 +58,38 @@ export function loadConfig({ file, env = process.env }: LoadOptions = {}): Agent
   return config;
 }
 
-function readJson(path: string): unknown {
+function readJson(path: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
     throw new ConfigError(`config file ${path}: cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})`);
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
-    throw new ConfigError(`config file ${path}: not valid JSON (${(err as Error).message})`);
+    throw new ConfigError(`config file ${path}: not valid JSON (${syntaxError(text, (err as Error).message)})`);
   }
+  // `null`, `[]` or `42` would otherwise pass as "no settings"
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ConfigError(`config file ${path}: must be a JSON object like {"xmpp": {"jid": ...}}, found ${kind(value, false)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** Where a JSON syntax error is, without V8's quote of the text around it: that text may be the password. */
+function syntaxError(text: string, message: string): string {
+  const lineColumn = (position: number) => {
+    const lines = text.slice(0, position).split("\n");
+    return `line ${lines.length}, column ${lines.at(-1)!.length + 1}`;
+  };
+  const at = /^(.*?) in JSON at position (\d+)/s.exec(message);
+  if (at) return `${at[1]} at ${lineColumn(Number(at[2]))}`;
+  // "Unexpected token 'h', ..."assword": hunter2-se"... is not valid JSON": 10 characters each side of it
+  const quoted = /^Unexpected token .*?, \.\.\."(.*)"\.\.\. is not valid JSON$/s.exec(message);
+  if (quoted && text.includes(quoted[1]!)) return `unexpected character at ${lineColumn(text.indexOf(quoted[1]!) + 10)}`;
+  return /["']/.test(message) ? "unexpected character" : message;
 }
 
 /** convict joins several problems with newlines and says "configuration param"; keep one problem per line. */

@@ -4,8 +4,12 @@ import type { AgentConfig } from "./load.js";
 
 export const REDACTED = "[redacted]";
 
-/** Paths to secrets, shared with the logger's redaction so the two cannot disagree. */
-export const SECRET_PATHS = ["xmpp.password", "password", "*.password", "config.xmpp.password"];
+/**
+ * The logger's redaction: a key named `password` up to four levels deep, so a config ({xmpp: {password}}), a config
+ * under a key ({config: ...}) or an error carrying one ({err: {config: {xmpp: {password}}}}) logged by mistake
+ * shows [redacted]. pino's paths have no "any depth"; deeper than this, the suite-wide log scan is the net.
+ */
+export const SECRET_PATHS = ["password", "*.password", "*.*.password", "*.*.*.password"];
 
 export function redactConfig(config: AgentConfig): AgentConfig {
   return {

@@ -2,13 +2,23 @@
 // README's config reference is generated from this object (see docs test), so it cannot drift.
 // Named formats ("bare-jid", ...) are registered in load.ts from formats.ts.
 import { hostname } from "node:os";
-import { integerBetween, numberBetween } from "./formats.js";
+import { bareJid, integerBetween, numberBetween } from "./formats.js";
 
 function threshold(what: string, unit: string, warn: number, crit: number, max: number) {
   return {
     warn: { doc: `${what} at or above which the device is "warn" (${unit})`, format: numberBetween(0, max), default: warn },
     crit: { doc: `${what} at or above which the device is "crit" (${unit})`, format: numberBetween(0, max), default: crit },
   };
+}
+
+/** fleet.room: a room's bare JID, or empty for none. */
+function roomJid(value: unknown) {
+  if (value === "") return;
+  try {
+    bareJid.validate(value);
+  } catch {
+    throw new Error("must be a room's bare JID like fleet@conference.example.org, or empty (no room)");
+  }
 }
 
 export const schema = {
@@ -33,7 +43,7 @@ export const schema = {
       default: "",
       env: "XMPP_PASSWORD_FILE",
     },
-    resource: { doc: "Resource to bind (default: the hostname)", format: String, default: hostname(), env: "XMPP_RESOURCE" },
+    resource: { doc: "Resource to bind (default: the hostname)", format: "resource", default: hostname(), env: "XMPP_RESOURCE" },
     allowInsecure: {
       doc: "Allow authentication over an unencrypted link to a non-loopback host. Never needed with TLS",
       format: Boolean,
@@ -97,6 +107,21 @@ export const schema = {
       default: 900,
     },
     priority: { doc: "Presence priority (RFC 6121 4.7.2.3); >= 0 so chat to the bare JID reaches the agent", format: integerBetween(-128, 127), default: 0 },
+  },
+  fleet: {
+    room: {
+      doc: "A XEP-0045 room (bare JID) the device joins with its health presence, so one occupant list shows the fleet. Empty: no room",
+      format: roomJid,
+      default: "",
+      env: "AGENT_FLEET_ROOM",
+    },
+    nick: { doc: "The device's nick in fleet.room. Empty: the hostname", format: "resource", default: "", env: "AGENT_FLEET_NICK" },
+    announce: { doc: "Post a one-line message in fleet.room when the level changes (pi-42: warn → crit: temp 85°C >= 80)", format: Boolean, default: false },
+    announceMinIntervalSeconds: {
+      doc: "At most one fleet.announce message per this many seconds; a change held back goes out when it expires",
+      format: integerBetween(0, 86400),
+      default: 300,
+    },
   },
   log: {
     level: {

@@ -12,9 +12,11 @@ export interface PublisherDeps {
   priority: number;
   log: Logger;
   now?: () => number;
+  /** After each presence: the fleet room (XEP-0045) shows the same one, under the same limits. */
+  onSent?: () => void;
 }
 
-export function presencePublisher({ send, isOnline, caps, rules, priority, log, now = Date.now }: PublisherDeps) {
+export function presencePublisher({ send, isOnline, caps, rules, priority, log, now = Date.now, onSent }: PublisherDeps) {
   let last: Published | null = null;
   let wanted: Wanted | null = null;
   let retry: NodeJS.Timeout | null = null;
@@ -39,6 +41,7 @@ export function presencePublisher({ send, isOnline, caps, rules, priority, log, 
       log.warn({ err: { message: err.message } }, "presence not sent");
       last = null;
     });
+    onSent?.();
   }
 
   return {
@@ -53,6 +56,8 @@ export function presencePublisher({ send, isOnline, caps, rules, priority, log, 
       consider();
     },
     wanted: () => wanted,
+    /** The presence last sent, built afresh (one element per stanza): what the roster shows; null before one. */
+    presence: () => (last ? availablePresence({ show: SHOW_FOR_LEVEL[last.level], status: last.status, priority }, caps()) : null),
     sentCount: () => sent,
     stop() {
       if (retry) clearTimeout(retry);

@@ -1,4 +1,5 @@
-// The config file of a throwaway Prosody 0.12: one VirtualHost, c2s on one loopback port, nothing else.
+// The config file of a throwaway Prosody 0.12: one VirtualHost and its MUC component, c2s on one loopback port,
+// nothing else.
 //
 // What Prosody 0.12.3 (Debian 12) does, read in /usr/lib/prosody and checked against a running server:
 // - Start it with `prosody -F --config FILE`: -F keeps it in the foreground. The `daemonize` option is
@@ -57,6 +58,10 @@ export function prosodyConfig({ dir, domain, port, runAsRoot, tls }: ProsodyConf
     `VirtualHost ${lua(domain)}`,
   ];
   if (tls) lines.push(`  ssl = { certificate = ${lua(tls.certificate)}, key = ${lua(tls.key)} }`);
+  // XEP-0045 rooms for the fleet room tests: an internal component, so no port of its own. Any local user may
+  // create a room; a new room stays locked until its owner configures it (muc_room_locking, the default). Without
+  // tombstones a destroyed persistent room may be created again at once (by default only admins may, for 31 days).
+  lines.push(``, `Component ${lua(`conference.${domain}`)} "muc"`, `  muc_tombstones = false`);
   return `${lines.join("\n")}\n`;
 }
 

@@ -5,6 +5,10 @@ import { isIP } from "node:net";
 import type { Logger } from "../log.js";
 import { backoffDelay } from "./backoff.js";
 import { startKeepalive } from "./keepalive.js";
+import { resumeCheck } from "./resume-check.js";
+import { wholeTags } from "./whole-tags.js";
+import { askForAcks } from "./ack-requests.js";
+import { countHandledStanzas } from "./handled-count.js";
 import { useFastScram } from "./scram.js";
 
 export interface ConnectionOptions {
@@ -19,6 +23,8 @@ export interface ConnectionOptions {
   log: Logger;
   /** A new session is up (not after a XEP-0198 resume, where the server kept our state). */
   onSession(xmpp: Client): void;
+  /** The server kept our session (XEP-0198 resume): whatever was held back while the link was down can go now. */
+  onResumed?(): void;
   /** Retrying cannot help (wrong password, insecure link refused): the agent should exit. */
   onFatal(error: FatalLoginError): void;
 }
@@ -77,10 +83,21 @@ export function createConnection(options: ConnectionOptions) {
   xmpp.on("connect", () => xmpp.socket?.setNoDelay(true));
   // @xmpp/connection 0.14 detaches its parser when a stream closes or the server sends bad XML, but not the
   // socket: bytes that still arrive would throw in a socket callback and crash the process. Drop them.
+  // And the parser gets whole tags only: see whole-tags.ts (a 256 KB body cost ~100 ms of CPU, now ~1 ms)
   const parse = xmpp._onData.bind(xmpp);
+  const tags = wholeTags();
+  let parser: Client["parser"] = null;
   xmpp._onData = (data) => {
-    if (xmpp.parser) parse(data);
+    if (!xmpp.parser) return;
+    if (xmpp.parser !== parser) tags.reset();
+    parser = xmpp.parser;
+    const ready = tags.take(data);
+    if (ready) parse(ready);
   };
+  // Under steady traffic the XEP-0198 queue of unacknowledged stanzas would only grow: see ack-requests.ts
+  askForAcks(xmpp);
+  // And the count of stanzas we acknowledge is ours, not the library's: see handled-count.ts
+  countHandledStanzas(xmpp);
 
   let stopping = false;
   let attempt = 0;
@@ -100,13 +117,20 @@ export function createConnection(options: ConnectionOptions) {
   xmpp.streamManagement.on("resumed", () => {
     onlineSince = Date.now();
     log.info("stream resumed (XEP-0198)");
+    // The status turns "online" right after this event (@xmpp/stream-management resumed()), not before it
+    queueMicrotask(() => {
+      keepalive.pingNow();
+      options.onResumed?.();
+    });
   });
   xmpp.on("disconnect", ({ clean }: { clean?: boolean } = {}) => {
-    if (stopping || connecting) return;
+    // `timer`: the socket of a failed login closing after its retry was scheduled; nothing new to say or do
+    if (stopping || connecting || timer) return;
     log.warn({ clean: clean ?? false }, "disconnected");
     schedule();
   });
 
+  const resumed = resumeCheck(xmpp);
   const keepalive = startKeepalive({
     xmpp,
     domain,
@@ -114,6 +138,7 @@ export function createConnection(options: ConnectionOptions) {
     timeoutMs: options.keepaliveTimeoutSeconds * 1000,
     onDead: () => {
       log.warn({ timeoutSeconds: options.keepaliveTimeoutSeconds }, "keepalive: server did not answer a ping, reconnecting");
+      if (resumed.forgetIfUnconfirmed()) log.warn("the resumed stream never acknowledged our stanzas: the next login starts a new session");
       xmpp.socket?.destroy();
     },
   });
@@ -134,9 +159,15 @@ export function createConnection(options: ConnectionOptions) {
   async function connectOnce() {
     if (stopping || connecting) return;
     connecting = true;
+    // @xmpp/events' procedure() (SASL, XEP-0198 resume) unsubscribes only when its exchange ends: one cut short by
+    // a lost link would answer the next link's SASL challenge with its old nonce: not-authorized, and exit 77
+    const nonzaBefore = new Set(xmpp.listeners("nonza"));
     try {
       await login();
     } catch (err) {
+      for (const listener of xmpp.listeners("nonza")) {
+        if (!nonzaBefore.has(listener)) xmpp.removeListener("nonza", listener as (...args: unknown[]) => void);
+      }
       const error = err as Error & { condition?: string };
       const fatal = asFatal(error);
       if (fatal) {
@@ -161,23 +192,34 @@ export function createConnection(options: ConnectionOptions) {
     const ready = new Promise<void>((resolve, reject) => {
       settle = (err) => (err ? reject(err) : resolve());
     });
-    // connect() may throw first; a later settle must then not become an unhandled rejection
+    // A settle after the attempt has been given up must not become an unhandled rejection
     ready.catch(() => undefined);
     const onOnline = () => settle!();
     const onError = (err: Error) => settle!(err);
+    // A server that goes away mid-login (a restart) often closes without a stream error: retry now, not at the timeout
+    const onDisconnect = () => settle!(new Error("the server closed the connection during login"));
     const timeout = setTimeout(() => settle!(new Error(`login timed out after ${LOGIN_TIMEOUT_MS / 1000} s`)), LOGIN_TIMEOUT_MS);
     xmpp.on("online", onOnline);
     xmpp.streamManagement.on("resumed", onOnline);
     xmpp.on("error", onError);
+    xmpp.on("disconnect", onDisconnect);
     try {
-      await xmpp.connect(options.service);
-      await xmpp.open({ domain, lang: "en" });
+      // Not awaited in turn: open() would wait out its own timeout after a disconnect that already settled `ready`
+      const steps = (async () => {
+        await xmpp.connect(options.service);
+        await xmpp.open({ domain, lang: "en" }).catch((err: Error) => {
+          // @xmpp/connection's TimeoutError has no message: say what went unanswered
+          throw err.name === "TimeoutError" ? new Error(`the server did not answer the stream header within ${xmpp.timeout / 1000} s`) : err;
+        });
+      })();
+      steps.catch((err: Error) => settle!(err));
       await ready;
     } finally {
       clearTimeout(timeout);
       xmpp.removeListener("online", onOnline);
       xmpp.streamManagement.removeListener("resumed", onOnline);
       xmpp.removeListener("error", onError);
+      xmpp.removeListener("disconnect", onDisconnect);
     }
   }
 
@@ -203,7 +245,7 @@ function asFatal(error: Error & { condition?: string }): FatalLoginError | null 
   if (error instanceof FatalLoginError) return error;
   // RFC 6120 6.5.10: credentials refused. Retrying would only lock the account or fill the server's log
   if (error.name === "SASLError" && (error.condition === "not-authorized" || error.condition === "account-disabled")) {
-    return new FatalLoginError(`the server refused the credentials (${error.condition})`, "auth");
+    return new FatalLoginError(`the server refused the credentials (${error.condition}): a wrong password, or an account that was deleted or disabled`, "auth");
   }
   return null;
 }

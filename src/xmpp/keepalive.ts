@@ -20,8 +20,8 @@ export function startKeepalive({ xmpp, domain, idleMs, timeoutMs, onDead }: Keep
   xmpp.on("element", heard);
   xmpp.on("online", heard);
 
-  const check = async () => {
-    if (pinging || xmpp.status !== "online" || Date.now() - lastInbound < idleMs) return;
+  const check = async (idleOrNot = false) => {
+    if (pinging || xmpp.status !== "online" || (!idleOrNot && Date.now() - lastInbound < idleMs)) return;
     pinging = true;
     try {
       await xmpp.iqCaller.request(xml("iq", { type: "get", to: domain }, xml("ping", "urn:xmpp:ping")), timeoutMs);
@@ -32,10 +32,12 @@ export function startKeepalive({ xmpp, domain, idleMs, timeoutMs, onDead }: Keep
       pinging = false;
     }
   };
-  // Checked every tenth of idleMs, which is what the bound above adds
-  const interval = setInterval(() => void check(), Math.max(1000, idleMs / 10));
+  // Checked every tenth of idleMs, which is what the bound above adds (no floor: idleMs is 5 s at least, by the schema)
+  const interval = setInterval(() => void check(), idleMs / 10);
   interval.unref();
   return {
+    /** Ping now, idle or not: a resumed stream has to show it carries our stanzas (resume-check.ts). */
+    pingNow: () => void check(true),
     stop() {
       clearInterval(interval);
       xmpp.removeListener("element", heard);

@@ -1,6 +1,7 @@
 // Runs the built CLI (dist/cli.js, what a user runs) as a child process and collects what it prints.
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { lineCapture } from "./log-capture.js";
 
 export const CLI = fileURLToPath(new URL("../../../dist/cli.js", import.meta.url));
 
@@ -20,6 +21,12 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Running {
   let err = "";
   child.stdout!.on("data", (d) => (out += d));
   child.stderr!.on("data", (d) => (err += d));
+  // Every line a CLI child prints goes to the suite-wide secrets scan too (test/support/log-capture.ts)
+  for (const stream of [child.stdout!, child.stderr!]) {
+    const capture = lineCapture("cli");
+    stream.on("data", (d) => capture.write(d));
+    stream.on("end", () => capture.end());
+  }
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on("exit", (code, signal) => resolve({ code, signal })),
   );

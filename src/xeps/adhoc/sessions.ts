@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Element } from "@xmpp/client";
 import type { SubmittedForm } from "../forms.js";
 import { bareJid } from "../../roster/operators.js";
+import { clip } from "../clip.js";
 import type { AdhocCommand, Executing, Note, Stage, StageAction } from "./command.js";
 
 export interface SessionRules {
@@ -130,9 +131,9 @@ export function commandSessions({
       const at = now();
       sweep(at);
       const action = (req.action ?? "execute") as Action;
-      if (!ACTIONS.includes(action)) return fail("malformed-action", `unknown action "${req.action}"; one of ${ACTIONS.join(", ")}`);
+      if (!ACTIONS.includes(action)) return fail("malformed-action", `unknown action "${clip(req.action ?? "")}"; one of ${ACTIONS.join(", ")}`);
       const command = byNode.get(req.node);
-      if (!command) return fail("item-not-found", `no command "${req.node}"`);
+      if (!command) return fail("item-not-found", `no command "${clip(req.node)}"`);
       if (req.sessionid === undefined) {
         return action === "execute" ? begin(command, req) : fail("bad-action", `a command starts with "execute", not "${action}"`);
       }
@@ -146,7 +147,7 @@ export function commandSessions({
       if (session.owner !== req.from || session.node !== req.node) return fail("bad-sessionid", "no such command session");
       // XEP-0050 3.5: a session keeps the language it started with
       if (req.lang && session.lang && req.lang.toLowerCase() !== session.lang.toLowerCase()) {
-        return fail("bad-locale", `this session speaks "${session.lang}", not "${req.lang}"`);
+        return fail("bad-locale", `this session speaks "${clip(session.lang)}", not "${clip(req.lang)}"`);
       }
       session.lastUsed = at;
       return proceed(req.sessionid, session, action, req);

@@ -6,6 +6,7 @@ import type { Level } from "../../health/level.js";
 import { MAX_SILENCE_MINUTES } from "../../chat/parse.js";
 import { silenceNote, type maintenanceMode } from "../../maintenance/silence.js";
 import { formElement, singleValue, type FormField, type SubmittedForm } from "../forms.js";
+import { clip } from "../clip.js";
 import { completed, type AdhocCommand, type Executing, type Note } from "./command.js";
 
 export type Maintenance = ReturnType<typeof maintenanceMode>;
@@ -51,7 +52,8 @@ export function silenceCommand({ maintenance, level }: { maintenance: Maintenanc
     const text = singleValue(form, "minutes");
     const reason = singleValue(form, "reason").slice(0, MAX_REASON);
     const parsed = parseMinutes(text);
-    if (!parsed.ok) return formStage([{ type: "error", text: parsed.problem }], text, reason);
+    // The wrong value goes back into the form to fix, cut short: it may be as long as a stanza
+    if (!parsed.ok) return formStage([{ type: "error", text: parsed.problem }], clip(text, 20), reason);
     return completed([{ type: "info", text: silenceNote(maintenance.silence(parsed.minutes, reason, level())) }]);
   };
   return { node: "silence", name: "Silence (maintenance)", start: () => formStage([], "60", "") };

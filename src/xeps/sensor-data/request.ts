@@ -3,6 +3,7 @@
 // <node/>, <field/>, when); the versions differ in how a refusal is written, see rejection.ts.
 import type { Element } from "@xmpp/client";
 import type { SensorField } from "./fields.js";
+import { clip } from "../clip.js";
 
 export const NS_SENSOR_DATA = "urn:xmpp:iot:sensordata";
 
@@ -41,7 +42,7 @@ function xsBoolean(el: Element, name: string): boolean | Refusal {
   const v = el.attrs[name] as string | undefined;
   if (v === undefined || v === "false" || v === "0") return false;
   if (v === "true" || v === "1") return true;
-  return { condition: "bad-request", text: `${name}='${v}' is not a boolean (true, false, 1, 0)` };
+  return { condition: "bad-request", text: `${name}='${clip(v)}' is not a boolean (true, false, 1, 0)` };
 }
 
 export function parseRequest(el: Element): ReadoutRequest | Refusal {
@@ -56,7 +57,7 @@ export function parseRequest(el: Element): ReadoutRequest | Refusal {
   let when: number | null = null;
   if (el.attrs.when !== undefined) {
     when = Date.parse(String(el.attrs.when));
-    if (Number.isNaN(when)) return { condition: "bad-request", text: `when='${el.attrs.when}' is not an xs:dateTime` };
+    if (Number.isNaN(when)) return { condition: "bad-request", text: `when='${clip(String(el.attrs.when))}' is not an xs:dateTime` };
   }
   return {
     seqnr,
@@ -73,7 +74,7 @@ const WHEN_SLACK_MS = 60_000;
 /** What can be refused before a sample is taken: the node, the field types, a scheduled time. */
 export function checkRequest(req: ReadoutRequest, { nodeId, now }: { nodeId: string; now: number }): Refusal | null {
   const unknown = req.nodeIds.find((id) => id.toLowerCase() !== nodeId.toLowerCase());
-  if (unknown !== undefined) return { condition: "item-not-found", text: `No node '${unknown}' here; this device is one node, '${nodeId}'` };
+  if (unknown !== undefined) return { condition: "item-not-found", text: `No node '${clip(unknown)}' here; this device is one node, '${nodeId}'` };
   if (req.types.size > 0 && !req.types.has("momentary") && !req.types.has("status")) {
     return { condition: "item-not-found", text: `This device reads momentary and status values only, not ${[...req.types].join(", ")}` };
   }
@@ -89,5 +90,7 @@ export function selectFields(req: ReadoutRequest, fields: SensorField[]): Sensor
   if (req.fieldNames.length === 0) return ofType;
   const named = ofType.filter((f) => req.fieldNames.includes(f.name));
   if (named.length > 0) return named;
-  return { condition: "item-not-found", text: `No field named ${req.fieldNames.map((n) => `'${n}'`).join(", ")}; this device has: ${ofType.map((f) => f.name).join("; ")}` };
+  // A request may name thousands: quote a few
+  const asked = req.fieldNames.slice(0, 3).map((n) => `'${clip(n)}'`).join(", ") + (req.fieldNames.length > 3 ? ` and ${req.fieldNames.length - 3} more` : "");
+  return { condition: "item-not-found", text: `No field named ${asked}; this device has: ${ofType.map((f) => f.name).join("; ")}` };
 }

@@ -1,0 +1,51 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { xml } from "@xmpp/client";
+import { NS_MUC, NS_MUC_USER, joinPresence, nickFor, readRoomPresence } from "./stanzas.js";
+import { occupantTable } from "./occupants.js";
+
+const ROOM = "fleet@conference.example.org";
+const occupantPresence = (nick: string, attrs: Record<string, string>, ...codes: number[]) =>
+  xml("presence", { from: `${ROOM}/${nick}`, ...attrs }, xml("x", NS_MUC_USER, xml("item", { affiliation: "none", role: "participant", ...(attrs.jid ? { jid: attrs.jid } : {}) }), ...codes.map((code) => xml("status", { code: String(code) }))));
+
+test("the join carries the health presence to room/nick and asks for no history", () => {
+  const join = joinPresence(xml("presence", {}, xml("show", {}, "away"), xml("status", {}, "temp 78°C >= 70")), `${ROOM}/pi-42`);
+  assert.equal(join.attrs.to, `${ROOM}/pi-42`);
+  assert.equal(join.getChildText("show"), "away");
+  assert.equal(join.getChild("x", NS_MUC)?.getChild("history")?.attrs.maxchars, "0");
+});
+
+test("a kick of our own occupant reads as self, unavailable, 307", () => {
+  const p = readRoomPresence(occupantPresence("pi-42", { type: "unavailable" }, 307, 110), ROOM)!;
+  assert.equal(p.kind, "unavailable");
+  assert.equal(p.self, true);
+  assert.ok(p.codes.has(307));
+});
+
+test("a join refused for a taken nick reads as error conflict", () => {
+  const stanza = xml("presence", { from: `${ROOM}/pi-42`, type: "error" }, xml("error", { type: "cancel" }, xml("conflict", "urn:ietf:params:xml:ns:xmpp-stanzas")));
+  assert.deepEqual(readRoomPresence(stanza, ROOM)?.error, { condition: "conflict", text: null });
+});
+
+test("presences from elsewhere, or subscription requests, are not the room's", () => {
+  assert.equal(readRoomPresence(xml("presence", { from: "alice@example.org/phone" }), ROOM), null);
+  assert.equal(readRoomPresence(xml("presence", { from: `${ROOM}/x`, type: "subscribe" }), ROOM), null);
+});
+
+test("a private message speaks for the real JID the room showed, and for no one where it hid it", () => {
+  const table = occupantTable(ROOM);
+  table.see(readRoomPresence(occupantPresence("alice", { jid: "alice@example.org/gajim" }), ROOM)!);
+  table.see(readRoomPresence(occupantPresence("anon", {}), ROOM)!);
+  assert.equal(table.senderOf(`${ROOM}/alice`), "alice@example.org/gajim");
+  assert.equal(table.senderOf(`${ROOM}/anon`), null);
+  assert.equal(table.senderOf(`${ROOM}/nobody`), null);
+  assert.equal(table.senderOf(ROOM), null);
+  assert.equal(table.senderOf("bob@example.org/phone"), "bob@example.org/phone");
+  // alice leaves; whoever takes her nick next is someone else
+  table.see(readRoomPresence(occupantPresence("alice", { type: "unavailable", jid: "alice@example.org/gajim" }), ROOM)!);
+  assert.equal(table.senderOf(`${ROOM}/alice`), null);
+});
+
+test("nicks after a conflict get a suffix", () => {
+  assert.deepEqual([0, 1, 2].map((n) => nickFor("pi-42", n)), ["pi-42", "pi-42-2", "pi-42-3"]);
+});

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The test suites behind `npm test` (main), `npm run test:faults` and `npm run test:ejabberd`.
+# Each builds, makes sure the Debian packages the tests run are there (test/support/preflight.ts), runs its
+# files one at a time, and ends with the secrets scan over every agent log line captured so far
+# (test/faults/secrets.test.ts): main starts the capture afresh, the others add to it.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+suite=${1:-main}
+
+[ -d node_modules/typescript ] || npm ci --no-audit --no-fund || exit 1
+npm run --silent build && npm run --silent build:test || exit 1
+node build/test/support/preflight.js || exit 1
+
+export AGENT_TEST_CAPTURE_DIR=build/test-capture
+case "$suite" in
+  main)
+    rm -rf "$AGENT_TEST_CAPTURE_DIR"
+    files=$(find build/src build/test -name '*.test.js' -not -path 'build/test/faults/*' | sort) ;;
+  faults)
+    files=$(find build/test/faults -name '*.test.js' -not -name secrets.test.js | sort) ;;
+  ejabberd)
+    # The integration tests that take their server from test/support/server.ts (directly or through the scene)
+    export XMPP_TEST_SERVER=ejabberd
+    files=$(grep -lE 'support/(scene|server)[.]js' $(find build/test -name '*.test.js' -not -path 'build/test/faults/*') | sort) ;;
+  *) echo "usage: bash test/run.sh [main|faults|ejabberd]" >&2; exit 64 ;;
+esac
+
+node --test --test-concurrency=1 $files
+status=$?
+node --test build/test/faults/secrets.test.js || status=1
+exit $status
