@@ -25,6 +25,8 @@ case "$suite" in
   *) echo "usage: bash test/run.sh [main|faults|ejabberd]" >&2; exit 64 ;;
 esac
 
+# With no file named, node --test would go looking for tests everywhere: an empty list is an error here
+[ -n "$files" ] || { echo "test/run.sh $suite: no test files found" >&2; exit 1; }
 node --test --test-concurrency=1 $files
 status=$?
 node --test build/test/faults/secrets.test.js || status=1

@@ -1,6 +1,6 @@
 // Accounts on the throwaway ejabberd, through ejabberdctl's `register` / `unregister` (run by a control node,
 // see erlang-node.ts). Unlike prosodyctl, `register` refuses an existing account ("conflict"), so resetting
-// one is `change_password`.
+// one is `change_password` (mod_admin_extra). Unlike Prosody's, `unregister` also closes the account's sessions.
 import { execFile } from "node:child_process";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
