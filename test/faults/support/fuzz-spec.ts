@@ -2,6 +2,8 @@
 // not read from src/config/schema.ts (a test compares the key lists, so a new setting must be added here too).
 // And a small seeded PRNG, so a failing run can be repeated with its seed.
 
+import { mulberry32 } from "./seeded-random.js";
+
 export type Spec =
   | { type: "int" | "number"; min: number; max: number }
   | { type: "boolean" }
@@ -58,16 +60,9 @@ export const KEYS = Object.keys(SPEC);
 /** Every group of settings: "xmpp", "thresholds", "thresholds.cpu", ... */
 export const GROUPS = [...new Set(KEYS.flatMap((key) => key.split(".").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("."))))];
 
-/** mulberry32: tiny, fast, good enough to pick mutations; not for anything secret. */
+/** Mutation picks from a seeded mulberry32 (seeded-random.ts). */
 export function prng(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)]!;
   return { next, int, pick, chance: (p: number) => next() < p };

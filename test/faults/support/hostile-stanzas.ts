@@ -4,6 +4,7 @@
 // and errors nobody asked for, and messages of every type. Each is one stanza a client can legally send.
 import { xml, type Element } from "@xmpp/client";
 import { malformedForm } from "./hostile-forms.js";
+import { mulberry32 } from "./seeded-random.js";
 
 /** Prosody's c2s_stanza_size_limit default (bytes, once authenticated); over it the sender's stream is closed. */
 export const STANZA_LIMIT = 262_144;
@@ -22,16 +23,9 @@ export interface Rng {
   words(count: number): string;
 }
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
+/** Stanza picks from a seeded mulberry32 (seeded-random.ts). */
 export function prng(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   const letters = "abcdefghijklmnopqrstuvwxyzéü漢字🙂";
   const chars = [...letters];

@@ -10,15 +10,20 @@ export function faultSeed(env: NodeJS.ProcessEnv = process.env): number {
   return seed;
 }
 
-export function seededRandom(seed: number) {
+/** mulberry32: small, fast, and the same sequence for the same seed on every machine; not for secrets. */
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
-  const next = () => {
+  return () => {
     state = (state + 0x6d2b79f5) >>> 0;
     let t = state;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
   };
+}
+
+export function seededRandom(seed: number) {
+  const next = mulberry32(seed);
   return {
     next,
     /** An integer in [min, max]. */
