@@ -12,12 +12,12 @@ import { promisify } from "node:util";
 import type { ThrowawayProsody } from "../prosody/throwaway.js";
 import { isRoot } from "../prosody/install.js";
 import { freePort, LOOPBACK } from "../prosody/loopback.js";
-import { logSince, logSize } from "../prosody/readiness.js";
+import { logSince, logSize, whyNotReady } from "../prosody/readiness.js";
 import { ejabberdAccounts } from "./accounts.js";
 import { ejabberdConfig } from "./config.js";
 import { serverCommand, type ErlangNode } from "./erlang-node.js";
 import { ejabberdInstalled, ejabberdMissing } from "./install.js";
-import { whyNotReady } from "./readiness.js";
+import { ejabberdLogLines } from "./readiness.js";
 import { spawnEjabberd, type EjabberdProcess } from "./server-process.js";
 
 export { ensureEjabberdInstalled } from "./install.js";
@@ -62,7 +62,7 @@ export async function startEjabberd(opts: { domain?: string } = {}): Promise<Thr
     const logOffset = await logSize(logFile);
     const current = spawnEjabberd(serverCommand(node, { configFile, logFile }), { cwd: dir, consoleFile });
     server = current;
-    const why = await whyNotReady({ port, logFile, logOffset, running: current.running, timeoutMs: READY_TIMEOUT_MS });
+    const why = await whyNotReady({ port, logFile, logOffset, running: current.running, timeoutMs: READY_TIMEOUT_MS, ...ejabberdLogLines(port) });
     if (why === null) return;
     await current.stop();
     // The warnings and errors of this start say why; the shutdown we just caused would bury them.

@@ -1,6 +1,6 @@
-// When a just-spawned Prosody is ready: its log says c2s is on our port AND the port accepts.
-// The port alone is not enough: if another program took it, Prosody logs "Failed to open server port",
-// activates c2s "on no ports" and keeps running, while the other program answers our connect.
+// When a just-spawned server is ready: its log says c2s listens on our port AND the port accepts. The port
+// alone is not enough: another program may hold it (Prosody then logs "Failed to open server port" and keeps
+// running with c2s "on no ports", while the other program answers our connect). Each harness names its lines.
 import { open, stat } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { accepts, LOOPBACK } from "./loopback.js";
@@ -12,16 +12,25 @@ export interface ReadinessInput {
   logOffset: number;
   running: () => boolean;
   timeoutMs: number;
+  /** The log line that says c2s listens on our port. */
+  listening: string;
+  /** Log lines that mean it never will, each with the reason to report. */
+  failures: [line: string, reason: string][];
 }
 
+export const prosodyLogLines = (port: number) => ({
+  listening: `Activated service 'c2s' on [${LOOPBACK}]:${port}`,
+  failures: [["Activated service 'c2s' on no ports", `could not listen on ${LOOPBACK}:${port}`]] as [string, string][],
+});
+
 /** Resolves null when ready, otherwise why it is not. */
-export async function whyNotReady({ port, logFile, logOffset, running, timeoutMs }: ReadinessInput): Promise<string | null> {
-  const listening = `Activated service 'c2s' on [${LOOPBACK}]:${port}`;
+export async function whyNotReady({ port, logFile, logOffset, running, timeoutMs, listening, failures }: ReadinessInput): Promise<string | null> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const log = await logSince(logFile, logOffset);
     if (log.includes(listening) && (await accepts(port))) return null;
-    if (log.includes("Activated service 'c2s' on no ports")) return `could not listen on ${LOOPBACK}:${port}`;
+    const failed = failures.find(([line]) => log.includes(line));
+    if (failed) return failed[1];
     if (!running()) return "exited while starting";
     await sleep(50);
   }

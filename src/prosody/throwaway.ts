@@ -10,7 +10,7 @@ import { selfSignedCertificate } from "./certificate.js";
 import { prosodyConfig } from "./config.js";
 import { isRoot, prosodyInstalled, prosodyMissing } from "./install.js";
 import { freePort, LOOPBACK } from "./loopback.js";
-import { logSince, logSize, whyNotReady } from "./readiness.js";
+import { logSince, logSize, prosodyLogLines, whyNotReady } from "./readiness.js";
 import { spawnProsody, type ProsodyProcess } from "./server-process.js";
 
 export { ensureProsodyInstalled } from "./install.js";
@@ -69,7 +69,7 @@ export async function startProsody(opts: { tls?: boolean; domain?: string } = {}
     const logOffset = await logSize(logFile);
     const current = spawnProsody({ configFile, consoleFile });
     server = current;
-    const why = await whyNotReady({ port, logFile, logOffset, running: current.running, timeoutMs: READY_TIMEOUT_MS });
+    const why = await whyNotReady({ port, logFile, logOffset, running: current.running, timeoutMs: READY_TIMEOUT_MS, ...prosodyLogLines(port) });
     if (why === null) return;
     await current.stop();
     // The warnings and errors of this start say why; the shutdown we just caused would bury them.
