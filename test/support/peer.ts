@@ -1,6 +1,7 @@
 // An XMPP account in a test: logs in with @xmpp/client, records every stanza it gets, and waits for the
 // one a test expects. It is the operator's or the stranger's client.
 import { client, xml, type Client, type Element } from "@xmpp/client";
+import { countHandledStanzas } from "../../src/xmpp/handled-count.js";
 
 export interface Peer {
   xmpp: Client;
@@ -17,6 +18,10 @@ export async function connectPeer(service: string, jid: string, password: string
   const xmpp = client({ service, domain, username, password, resource: options.resource ?? "test" });
   if (!options.reconnect) xmpp.reconnect.stop();
   xmpp.on("error", () => undefined);
+  // The agent's fix for @xmpp/client 0.14's XEP-0198 count: without it this peer's roster IQ result goes
+  // uncounted and Prosody ends the session ("The client says it handled -1 new stanzas"), which the server
+  // restart test met as an operator query that never arrived
+  countHandledStanzas(xmpp);
   const received: Element[] = [];
   const waiters = new Set<() => void>();
   let cursor = 0;
