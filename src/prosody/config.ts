@@ -25,14 +25,20 @@ export interface ProsodyConfigInput {
   runAsRoot: boolean;
   /** Certificate and key paths when STARTTLS is wanted. */
   tls: { certificate: string; key: string } | null;
+  /** Debug by default, for a failing test's message; the fleet benchmark asks for info (at debug Prosody writes
+   * several lines per stanza, and a thousand sessions would measure its logging). */
+  logLevel?: ProsodyLogLevel;
 }
+
+// Not "warn": readiness.ts waits for the info line that says c2s listens
+export type ProsodyLogLevel = "debug" | "info";
 
 const MODULES = [
   "roster", "saslauth", "disco", "presence", "ping", "version", "time", "uptime", "lastactivity",
   "smacks", "carbons",
 ];
 
-export function prosodyConfig({ dir, domain, port, runAsRoot, tls }: ProsodyConfigInput): string {
+export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "debug" }: ProsodyConfigInput): string {
   const modules = tls ? ["tls", ...MODULES] : MODULES;
   const lines = [
     `-- Written by xmpp-device-agent for a throwaway test server; deleted with ${dir}`,
@@ -40,7 +46,7 @@ export function prosodyConfig({ dir, domain, port, runAsRoot, tls }: ProsodyConf
     `data_path = ${lua(`${dir}/data`)}`,
     `pidfile = ${lua(`${dir}/prosody.pid`)}`,
     `certificates = ${lua(`${dir}/certs`)}`,
-    `log = { { levels = { min = "debug" }, to = "file", filename = ${lua(`${dir}/prosody.log`)} } }`,
+    `log = { { levels = { min = ${lua(logLevel)} }, to = "file", filename = ${lua(`${dir}/prosody.log`)} } }`,
     // Every service defaults to all interfaces; pin each one that could listen to loopback.
     `interfaces = { "127.0.0.1" }`,
     `local_interfaces = { "127.0.0.1" }`,

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { prosodyAccounts } from "./accounts.js";
 import { selfSignedCertificate } from "./certificate.js";
-import { prosodyConfig } from "./config.js";
+import { prosodyConfig, type ProsodyLogLevel } from "./config.js";
 import { isRoot, prosodyInstalled, prosodyMissing } from "./install.js";
 import { freePort, LOOPBACK } from "./loopback.js";
 import { logSince, logSize, prosodyLogLines, whyNotReady } from "./readiness.js";
@@ -34,11 +34,11 @@ export interface ThrowawayProsody {
   startServer(): Promise<void>;
   /** Stops the process and removes the temp dir; safe to call twice. */
   stop(): Promise<void>;
-  /** What Prosody printed and logged (debug level), for a failing test's message. */
+  /** What Prosody printed and logged (debug level unless started with another), for a failing test's message. */
   logText(): Promise<string>;
 }
 
-export async function startProsody(opts: { tls?: boolean; domain?: string } = {}): Promise<ThrowawayProsody> {
+export async function startProsody(opts: { tls?: boolean; domain?: string; logLevel?: ProsodyLogLevel } = {}): Promise<ThrowawayProsody> {
   if (!prosodyInstalled()) throw prosodyMissing();
   const domain = opts.domain ?? "localhost";
   if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(domain)) {
@@ -96,7 +96,7 @@ export async function startProsody(opts: { tls?: boolean; domain?: string } = {}
     await mkdir(join(dir, "data"));
     await mkdir(join(dir, "certs"));
     const tls = opts.tls ? await selfSignedCertificate(join(dir, "certs"), domain) : null;
-    await writeFile(configFile, prosodyConfig({ dir, domain, port, runAsRoot: isRoot(), tls }));
+    await writeFile(configFile, prosodyConfig({ dir, domain, port, runAsRoot: isRoot(), tls, logLevel: opts.logLevel }));
     await startServer();
     return {
       domain,
