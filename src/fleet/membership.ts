@@ -1,10 +1,12 @@
 // Being in the fleet room (XEP-0045 7.2): join with the health presence, stay in (join again after a new session,
 // a kick, the room's destruction), and leave with a reason. Every retry waits a backoff with jitter; only a nick
-// conflict is retried at once, with a suffix, a bounded number of times. The agent never creates the room.
+// conflict is retried at once, with a suffix, a bounded number of times. The agent never creates the room: it
+// joins only a room that answers disco#info (room-lookup.ts), and leaves at once one its join created anyway.
 import type { Client, Element } from "@xmpp/client";
 import type { Logger } from "../log.js";
 import { backoffDelay, type BackoffConfig } from "../xmpp/backoff.js";
 import type { occupantTable } from "./occupants.js";
+import { roomMissing } from "./room-lookup.js";
 import { STATUS, joinPresence, leavePresence, nickFor, readRoomPresence, type RoomPresence } from "./stanzas.js";
 
 /** pi-42, pi-42-2, ... pi-42-5, then a backoff and pi-42 again. */
@@ -47,21 +49,42 @@ export function roomMembership({ xmpp, room, nick, presence, occupants, backoff,
   let failures = 0;
   let joinedAt = 0;
   let timer: NodeJS.Timeout | null = null;
+  // Bumped whenever what is pending is cancelled, so a room lookup answered late is ignored
+  let attempt = 0;
   let changedWhileJoining = false;
   const occupantJid = () => `${room}/${currentNick}`;
   const send = (stanza: Element, what: string) =>
     xmpp.send(stanza).catch((err: Error) => log.warn({ err: { message: err.message } }, `fleet: ${what} not sent`));
 
-  function clearTimer() {
+  function cancelPending() {
     if (timer) clearTimeout(timer);
     timer = null;
+    attempt++;
   }
 
+  /** Joins if the room exists; a missing room is looked up again after the backoff. */
   function join() {
-    clearTimer();
+    cancelPending();
+    if (!presence()) {
+      phase = "waiting"; // joins with the first presence the publisher sends
+      return;
+    }
+    phase = "joining";
+    const lookup = attempt;
+    log.debug({ room }, "fleet: asking whether the room exists");
+    void roomMissing(xmpp, room, JOIN_TIMEOUT_MS).then((condition) => {
+      if (lookup !== attempt || phase !== "joining") return;
+      if (condition === null) enter();
+      else retry("the room does not exist (devices do not create it)", "error", { condition });
+    });
+  }
+
+  /** 7.2.1: the join presence, as nickFor(nick, nickTry). */
+  function enter() {
+    cancelPending();
     const stanza = presence();
     if (!stanza) {
-      phase = "waiting"; // joins with the first presence the publisher sends
+      phase = "waiting";
       return;
     }
     currentNick = nickFor(nick, nickTry);
@@ -74,7 +97,7 @@ export function roomMembership({ xmpp, room, nick, presence, occupants, backoff,
   }
 
   function retry(why: string, level: "info" | "warn" | "error", fields: Record<string, unknown> = {}) {
-    clearTimer();
+    cancelPending();
     occupants.clear();
     if (joinedAt && now() - joinedAt > STABLE_MS) failures = 0;
     joinedAt = 0;
@@ -86,9 +109,10 @@ export function roomMembership({ xmpp, room, nick, presence, occupants, backoff,
   }
 
   function joined(p: RoomPresence) {
-    clearTimer();
+    cancelPending();
     if (p.codes.has(STATUS.created)) {
-      // 10.1.1: our join created the room. Its owners create and configure it; a device-made room would be locked
+      // 10.1.1: our join created the room (it vanished after the lookup). Its owners create and configure it; a
+      // device-made room is locked on Prosody, and on ejabberd open to all but owned by the device
       void send(leavePresence(occupantJid(), "this room is not set up; devices do not create it"), "leave");
       retry("the room does not exist (devices do not create it)", "error");
       return;
@@ -117,7 +141,7 @@ export function roomMembership({ xmpp, room, nick, presence, occupants, backoff,
       // 7.2.9: the nick is taken by someone else
       if (++nickTry < MAX_NICKS) {
         log.info({ room, taken: currentNick, next: nickFor(nick, nickTry) }, "fleet: nick taken, trying another");
-        join();
+        enter(); // the room answered: it exists
       } else {
         retry(`every nick from ${nick} to ${nickFor(nick, MAX_NICKS - 1)} is taken`, "warn");
       }
@@ -158,7 +182,7 @@ export function roomMembership({ xmpp, room, nick, presence, occupants, backoff,
   // A new session (not a XEP-0198 resume, where the room kept us): the room forgot us with the old one
   const onOnline = () => {
     if (phase === "stopped") return;
-    clearTimer();
+    cancelPending();
     occupants.clear();
     nickTry = 0;
     failures = 0;
@@ -179,12 +203,12 @@ export function roomMembership({ xmpp, room, nick, presence, occupants, backoff,
     async leave(status: string) {
       const wasIn = phase === "joined" || phase === "joining";
       phase = "stopped";
-      clearTimer();
+      cancelPending();
       if (wasIn) await send(leavePresence(occupantJid(), status), "leave");
     },
     stop() {
       phase = "stopped";
-      clearTimer();
+      cancelPending();
       xmpp.removeListener("online", onOnline);
       xmpp.removeListener("stanza", onStanza);
     },

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { xml } from "@xmpp/client";
-import { NS_MUC, NS_MUC_USER, joinPresence, nickFor, readRoomPresence } from "./stanzas.js";
+import { NS_MUC, NS_MUC_USER, joinPresence, nickFor, readRoomPresence, roomInfoQuery } from "./stanzas.js";
 import { occupantTable } from "./occupants.js";
 
 const ROOM = "fleet@conference.example.org";
@@ -48,4 +48,10 @@ test("a private message speaks for the real JID the room showed, and for no one 
 
 test("nicks after a conflict get a suffix", () => {
   assert.deepEqual([0, 1, 2].map((n) => nickFor("pi-42", n)), ["pi-42", "pi-42-2", "pi-42-3"]);
+});
+
+test("the room is asked for its disco#info before a join", () => {
+  const iq = roomInfoQuery(ROOM);
+  assert.deepEqual(iq.attrs, { type: "get", to: ROOM });
+  assert.equal(iq.getChild("query")?.attrs.xmlns, "http://jabber.org/protocol/disco#info");
 });

@@ -5,6 +5,7 @@ import { bareJid } from "../roster/operators.js";
 
 export const NS_MUC = "http://jabber.org/protocol/muc";
 export const NS_MUC_USER = "http://jabber.org/protocol/muc#user";
+const NS_DISCO_INFO = "http://jabber.org/protocol/disco#info";
 const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
 /** XEP-0045 10.2 status codes the agent acts on. */
@@ -16,6 +17,11 @@ export const STATUS = {
   nickChanged: 303,
   kicked: 307,
 } as const;
+
+/** 6.4: the room's disco#info; a room that does not exist answers item-not-found. */
+export function roomInfoQuery(room: string): Element {
+  return xml("iq", { type: "get", to: room }, xml("query", { xmlns: NS_DISCO_INFO }));
+}
 
 /** 7.2.1: our health presence, addressed to room/nick, with no history replay (7.2.13: maxchars='0'). */
 export function joinPresence(presence: Element, occupant: string): Element {
