@@ -7,7 +7,7 @@ import type { Logger } from "../log.js";
 import { backoffDelay, type BackoffConfig } from "../xmpp/backoff.js";
 import type { occupantTable } from "./occupants.js";
 import { roomMissing } from "./room-lookup.js";
-import { STATUS, joinPresence, leavePresence, nickFor, readRoomPresence, type RoomPresence } from "./stanzas.js";
+import { STATUS, joinPresence, leavePresence, nickFor, readRoomNotice, readRoomPresence, type RoomPresence } from "./stanzas.js";
 
 /** pi-42, pi-42-2, ... pi-42-5, then a backoff and pi-42 again. */
 export const MAX_NICKS = 5;
@@ -154,8 +154,26 @@ export function roomMembership({ xmpp, room, nick, presence, occupants, backoff,
     });
   }
 
+  /** 10.2.1: the owners changed the room's configuration. */
+  function configChanged(codes: Set<number>) {
+    if (codes.has(STATUS.nowNonAnonymous)) {
+      // Real JIDs are shown from now on, but no presence is sent again: a join presence from an occupant makes
+      // the room (Prosody 0.12, ejabberd 23.01) send it the occupant list again, now with them
+      log.info({ room }, "fleet: the room now shows occupants' real JIDs; asking it for the occupant list again");
+      const stanza = presence();
+      if (stanza) void send(joinPresence(stanza, occupantJid()), "occupant list request");
+    } else if (codes.has(STATUS.nowSemiAnonymous)) {
+      log.info({ room }, "fleet: the room now hides occupants' real JIDs; private messages from those it hides get no answer");
+    }
+  }
+
   function onStanza(stanza: Element) {
     if (phase === "offline" || phase === "stopped") return;
+    const notice = readRoomNotice(stanza, room);
+    if (notice) {
+      if (phase === "joined") configChanged(notice);
+      return;
+    }
     const p = readRoomPresence(stanza, room);
     if (!p) return;
     const ours = p.self || p.nick === currentNick;

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { xml } from "@xmpp/client";
-import { NS_MUC, NS_MUC_USER, joinPresence, nickFor, readRoomPresence, roomInfoQuery } from "./stanzas.js";
+import { NS_MUC, NS_MUC_USER, joinPresence, nickFor, readRoomNotice, readRoomPresence, roomInfoQuery } from "./stanzas.js";
 import { occupantTable } from "./occupants.js";
 
 const ROOM = "fleet@conference.example.org";
@@ -54,4 +54,13 @@ test("the room is asked for its disco#info before a join", () => {
   const iq = roomInfoQuery(ROOM);
   assert.deepEqual(iq.attrs, { type: "get", to: ROOM });
   assert.equal(iq.getChild("query")?.attrs.xmlns, "http://jabber.org/protocol/disco#info");
+});
+
+test("a configuration change notice from the room reads as its status codes; groupchat lines do not", () => {
+  // As Prosody 0.12 and ejabberd 23.01 send it when the owner sets muc#roomconfig_whois to anyone
+  const notice = xml("message", { from: ROOM, type: "groupchat" }, xml("x", NS_MUC_USER, xml("status", { code: "172" }), xml("status", { code: "104" })));
+  assert.deepEqual(readRoomNotice(notice, ROOM), new Set([172, 104]));
+  assert.equal(readRoomNotice(xml("message", { from: `${ROOM}/boss`, type: "groupchat" }, xml("body", {}, "172")), ROOM), null);
+  assert.equal(readRoomNotice(xml("message", { from: ROOM, type: "groupchat" }, xml("subject")), ROOM), null);
+  assert.equal(readRoomNotice(xml("message", { from: "other@conference.example.org", type: "groupchat" }, xml("x", NS_MUC_USER, xml("status", { code: "172" }))), ROOM), null);
 });

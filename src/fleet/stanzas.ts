@@ -16,6 +16,8 @@ export const STATUS = {
   banned: 301,
   nickChanged: 303,
   kicked: 307,
+  nowNonAnonymous: 172,
+  nowSemiAnonymous: 173,
 } as const;
 
 /** 6.4: the room's disco#info; a room that does not exist answers item-not-found. */
@@ -77,6 +79,14 @@ export function readRoomPresence(stanza: Element, room: string): RoomPresence | 
     destroyed: destroy ? { reason: destroy.getChildText("reason") || null, alternate: (destroy.attrs.jid as string | undefined) ?? null } : null,
     error: type === "error" ? { condition: condition?.name ?? "undefined-condition", text: error?.getChildText("text", NS_STANZAS) || null } : null,
   };
+}
+
+/** 10.2.1: the status codes of a notice from the room itself (a configuration change), or null for anything else. */
+export function readRoomNotice(stanza: Element, room: string): Set<number> | null {
+  if (!stanza.is("message") || stanza.attrs.type === "error") return null;
+  if (String(stanza.attrs.from ?? "").toLowerCase() !== room.toLowerCase()) return null;
+  const x = stanza.getChild("x", NS_MUC_USER);
+  return x ? new Set(x.getChildren("status").map((s) => Number(s.attrs.code))) : null;
 }
 
 /** The nick for the n-th try after conflicts (XEP-0045 7.2.9): "pi-42", "pi-42-2", "pi-42-3", ... */
