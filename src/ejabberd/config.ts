@@ -10,6 +10,9 @@
 //   an outbound `subscribed` without a pending request changes no roster and reaches no one.
 // - XEP-0198 (mod_stream_mgmt) offers sm:2 and sm:3 after authentication, resume_timeout 300 s by default.
 // - max_stanza_size 262144 like Prosody's c2s_stanza_size_limit; over it the stream closes with policy-violation.
+// - mod_muc locks no room: once its creator is in, anyone may join, before the owner configures it (Prosody
+//   refuses them until then). No tombstones: a destroyed room may be created again at once. A new room is
+//   temporary and semi-anonymous, as on Prosody.
 // - No shaper on the listener: ejabberd's example config throttles c2s to 1000 B/s ("normal"), which would turn
 //   the tests' floods into timeouts.
 
@@ -35,6 +38,7 @@ const MODULES: Record<string, Record<string, string | boolean>> = {
   mod_offline: {},
   // ejabberdctl change_password, which register() needs to reset an account (23.01 has it nowhere else)
   mod_admin_extra: {},
+  // Any local user may create a room, as Debian's /etc/ejabberd/ejabberd.yml allows (muc_create: allow: local)
   mod_muc: { host: "conference.@HOST@", access_create: "local" },
 };
 
