@@ -36,6 +36,9 @@ export interface AgentDeps {
   /** Tests feed their own samples through this seam. */
   sampler?: Sampler;
   files?: SystemFiles;
+  /** The fleet benchmark's seam: a thousand simulated devices in one process share one machine's facts
+   * instead of a thousand systeminformation runs, each spawning processes. */
+  readFacts?: () => Promise<DeviceFacts>;
 }
 
 export interface Agent {
@@ -50,7 +53,7 @@ export interface Agent {
 
 const STOP_WITHIN_MS = 2500;
 
-export async function startAgent({ config, password, log, version, sampler, files }: AgentDeps): Promise<Agent> {
+export async function startAgent({ config, password, log, version, sampler, files, readFacts = readDeviceFacts }: AgentDeps): Promise<Agent> {
   log.info({ version, jid: config.xmpp.jid || null, operators: config.operators.length }, "starting");
   let reportFatal: (code: number) => void = () => undefined;
   const fatal = new Promise<number>((resolve) => (reportFatal = resolve));
@@ -92,6 +95,7 @@ export async function startAgent({ config, password, log, version, sampler, file
     keepaliveSeconds: config.xmpp.keepaliveSeconds,
     keepaliveTimeoutSeconds: config.xmpp.keepaliveTimeoutSeconds,
     reconnectMaxSeconds: config.xmpp.reconnectMaxSeconds,
+    loginStepTimeoutSeconds: config.xmpp.loginStepTimeoutSeconds,
     log: xmppLog,
     onSession: () => {
       roster
@@ -155,7 +159,7 @@ export async function startAgent({ config, password, log, version, sampler, file
 
   // One-off facts (OS, model) for version answers; a failure only makes those answers shorter
   let facts: DeviceFacts | null = null;
-  readDeviceFacts().then(
+  readFacts().then(
     (f) => (facts = f),
     (err: Error) => log.warn({ err: { message: err.message } }, "device facts unavailable"),
   );

@@ -18,6 +18,7 @@ export interface AgentConfig {
   xmpp: {
     service: string; jid: string; password: string; passwordFile: string; resource: string;
     allowInsecure: boolean; keepaliveSeconds: number; keepaliveTimeoutSeconds: number; reconnectMaxSeconds: number;
+    loginStepTimeoutSeconds: number;
   };
   operators: string[];
   sampling: { intervalSeconds: number; disks: string[] };

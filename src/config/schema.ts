@@ -65,6 +65,11 @@ export const schema = {
       format: integerBetween(1, 3600),
       default: 300,
     },
+    loginStepTimeoutSeconds: {
+      doc: "Seconds to wait for each server answer while logging in (stream header, STARTTLS); a whole login gets 20",
+      format: integerBetween(1, 20),
+      default: 10,
+    },
   },
   operators: {
     doc: "Who may see and ask the device: bare JIDs or *@domain, comma-separated in the env variable",

@@ -20,6 +20,8 @@ export interface ConnectionOptions {
   keepaliveSeconds: number;
   keepaliveTimeoutSeconds: number;
   reconnectMaxSeconds: number;
+  /** @xmpp/connection's wait for each answer during a login (2 s unless told): xmpp.loginStepTimeoutSeconds. */
+  loginStepTimeoutSeconds: number;
   log: Logger;
   /** A new session is up (not after a XEP-0198 resume, where the server kept our state). */
   onSession(xmpp: Client): void;
@@ -62,6 +64,11 @@ export function createConnection(options: ConnectionOptions) {
     service: options.service,
     domain,
     resource: options.resource,
+    // The library waits 2 s, less than a busy server's first answer: 1,000 agents starting at once against one
+    // Prosody at 93% CPU had 956 and 975 failed logins with 2 s, each retried at once, and 93 and 253 with 10 s
+    // (two runs each, `node build/bench/run.js fleet --devices 1000 --logins-only 1 --login-step-timeout-seconds
+    // 2|10`). The price: all online after 78-83 s instead of 68-69 s. docs/benchmarks.md, "Fleet".
+    timeout: options.loginStepTimeoutSeconds * 1000,
     // A function instead of {username, password}: we pick the mechanism and refuse a plaintext link first
     credentials: async (authenticate, mechanisms, _fast, entity) => {
       if (!entity.isSecure() && !insecureAllowed) {
@@ -178,7 +185,9 @@ export function createConnection(options: ConnectionOptions) {
         options.onFatal(fatal);
         return;
       }
-      log.warn({ err: { message: error.message, condition: error.condition, code: (error as NodeJS.ErrnoException).code } }, "login failed");
+      // @xmpp/connection's TimeoutError has no message, in whichever step of the login it waited (open() is named below)
+      const message = error.message || (error.name === "TimeoutError" ? `the server did not answer within ${xmpp.timeout / 1000} s` : error.name);
+      log.warn({ err: { message, condition: error.condition, code: (error as NodeJS.ErrnoException).code } }, "login failed");
       xmpp.socket?.destroy();
       connecting = false;
       schedule();

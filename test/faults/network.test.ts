@@ -199,7 +199,8 @@ describe("a server that accepts TCP and never answers the stream header", () => 
     const silent = await startSilentServer();
     const dir = await mkdtemp(join(tmpdir(), "xmpp-device-agent-silent-"));
     const configFile = join(dir, "agent.json");
-    await writeFile(configFile, JSON.stringify({ xmpp: { reconnectMaxSeconds: RECONNECT_MAX_SECONDS } }));
+    // A 2 s wait per answer (xmpp.loginStepTimeoutSeconds; default 10) keeps four attempts within the test's time
+    await writeFile(configFile, JSON.stringify({ xmpp: { reconnectMaxSeconds: RECONNECT_MAX_SECONDS, loginStepTimeoutSeconds: 2 } }));
     const agent = runCli(["run", "--config", configFile], {
       XMPP_SERVICE: silent.service,
       XMPP_JID: "device@localhost",
