@@ -15,7 +15,8 @@ export interface ProcessCpu {
   now(): CpuTicks;
 }
 
-export function processCpu(): ProcessCpu {
+/** `pid`: another process to read (the fleet benchmark's Prosody); default this one. */
+export function processCpu(pid: number | "self" = "self"): ProcessCpu {
   let ticksPerSecond = 100;
   try {
     ticksPerSecond = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
@@ -25,11 +26,21 @@ export function processCpu(): ProcessCpu {
   return {
     ticksPerSecond,
     now() {
-      const stat = readFileSync("/proc/self/stat", "utf8");
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
       // comm (field 2) may hold spaces and parentheses: count fields from the last ')'
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ").map(Number);
       const at = (field: number) => fields[field - 3] ?? 0;
       return { self: at(14) + at(15), children: at(16) + at(17) };
     },
   };
+}
+
+/** Resident set size in bytes (VmRSS in /proc/PID/status), or null once the process is gone. */
+export function residentBytes(pid: number | "self" = "self"): number | null {
+  try {
+    const kib = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kib === undefined ? null : Number(kib) * 1024;
+  } catch {
+    return null;
+  }
 }

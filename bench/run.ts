@@ -1,10 +1,12 @@
 // Runs the benchmark scenarios, each in a fresh node process (a scenario may patch globals such as
 // child_process or Date.now, and must not inherit another's heap or JIT state), prints their results, and
 // with --write regenerates their sections of docs/benchmarks.md.
-//   node build/bench/run.js [--write] [scenario ...]
+//   node build/bench/run.js [--write] [scenario ...] [--option value ...]
+// Options go to the scenario's process as BENCH_OPTIONS (options.ts), e.g. fleet's --devices.
 import { execFileSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { describeMachine } from "./machine.js";
+import { parseBenchOptions } from "./options.js";
 import { writeSection } from "./results-page.js";
 
 export interface ScenarioResult {
@@ -20,7 +22,10 @@ const SCENARIOS: Record<string, string> = {
   notify: "./notify.bench.js",
   online: "./online.bench.js",
   queries: "./queries.bench.js",
+  fleet: "./fleet.bench.js",
 };
+/** Run only when named (`npm run bench:fleet`): minutes long, and a thousand sessions would disturb the others. */
+const ON_REQUEST = new Set(["fleet"]);
 
 const PAGE = fileURLToPath(new URL("../../docs/benchmarks.md", import.meta.url));
 
@@ -34,16 +39,20 @@ async function runOne(name: string): Promise<void> {
 }
 
 function main(args: string[]): void {
-  const write = args.includes("--write");
-  const names = args.filter((a) => !a.startsWith("--"));
-  const chosen = names.length ? names : Object.keys(SCENARIOS);
+  const { names, options, write } = parseBenchOptions(args);
+  const chosen = names.length ? names : Object.keys(SCENARIOS).filter((name) => !ON_REQUEST.has(name));
   const self = fileURLToPath(import.meta.url);
   const machine = describeMachine();
   const event = process.env.npm_lifecycle_event;
   const command = `node build/bench/run.js ${args.join(" ")}`.trim();
   for (const name of chosen) {
     process.stderr.write(`running scenario ${name}\n`);
-    const out = execFileSync(process.execPath, [self, "--scenario", name], { stdio: ["ignore", "pipe", "inherit"], encoding: "utf8", maxBuffer: 16 << 20 });
+    const out = execFileSync(process.execPath, [self, "--scenario", name], {
+      stdio: ["ignore", "pipe", "inherit"],
+      encoding: "utf8",
+      maxBuffer: 16 << 20,
+      env: { ...process.env, BENCH_OPTIONS: JSON.stringify(options) },
+    });
     const result = JSON.parse(out) as ScenarioResult;
     const body = [
       `Machine: ${machine}.`,
