@@ -34,6 +34,7 @@ export const SPEC: Record<string, Spec> = {
   "xmpp.keepaliveSeconds": int(5, 3600),
   "xmpp.keepaliveTimeoutSeconds": int(1, 600),
   "xmpp.reconnectMaxSeconds": int(1, 3600),
+  "xmpp.loginStepTimeoutSeconds": int(1, 20),
   operators: { type: "operators" },
   "sampling.intervalSeconds": num(0.5, 86400),
   "sampling.disks": { type: "mounts" },
