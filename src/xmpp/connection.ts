@@ -1,15 +1,16 @@
 // The XMPP link: log in, stay connected, notice a dead link, give up only when retrying cannot help.
 // @xmpp/client's own reconnect waits a fixed 1 s; ours backs off with jitter and tells us why it retries.
-import { client, type Client } from "@xmpp/client";
-import { isIP } from "node:net";
+// The client it drives, with our repairs to @xmpp/client 0.14, comes from repaired-client.ts; credentials.ts decides
+// whether and how the password is sent.
+import type { Client } from "@xmpp/client";
 import type { Logger } from "../log.js";
 import { backoffDelay } from "./backoff.js";
 import { startKeepalive } from "./keepalive.js";
 import { resumeCheck } from "./resume-check.js";
-import { wholeTags } from "./whole-tags.js";
-import { askForAcks } from "./ack-requests.js";
-import { countHandledStanzas } from "./handled-count.js";
-import { useFastScram } from "./scram.js";
+import { credentialsPolicy, FatalLoginError } from "./credentials.js";
+import { repairedClient } from "./repaired-client.js";
+
+export { FatalLoginError };
 
 export interface ConnectionOptions {
   service: string;
@@ -31,80 +32,27 @@ export interface ConnectionOptions {
   onFatal(error: FatalLoginError): void;
 }
 
-export class FatalLoginError extends Error {
-  constructor(
-    message: string,
-    readonly kind: "auth" | "insecure",
-  ) {
-    super(message);
-  }
-}
-
 /** How long one login attempt may take from TCP connect to a bound resource. */
 const LOGIN_TIMEOUT_MS = 20_000;
 
-export function isLoopbackHost(host: string): boolean {
-  const bare = host.replace(/^\[|\]$/g, "");
-  if (bare === "localhost" || bare.endsWith(".localhost")) return true;
-  if (isIP(bare) === 4) return bare.startsWith("127.");
-  return bare === "::1";
-}
-
-export function serviceHost(service: string): string {
-  return new URL(service.replace(/^xmpps?:/, "http:")).hostname;
-}
-
 export function createConnection(options: ConnectionOptions) {
   const { log } = options;
-  useFastScram();
   const [local, domain] = options.jid.split("@") as [string, string];
-  const insecureAllowed = options.allowInsecure || isLoopbackHost(serviceHost(options.service));
-
-  const xmpp = client({
+  const xmpp = repairedClient({
     service: options.service,
     domain,
     resource: options.resource,
-    // The library waits 2 s, less than a busy server's first answer: 1,000 agents starting at once against one
-    // Prosody at 93% CPU had 956 and 975 failed logins with 2 s, each retried at once, and 93 and 253 with 10 s
-    // (two runs each, `node build/bench/run.js fleet --devices 1000 --logins-only 1 --login-step-timeout-seconds
-    // 2|10`). The price: all online after 78-83 s instead of 68-69 s. docs/benchmarks.md, "Fleet".
-    timeout: options.loginStepTimeoutSeconds * 1000,
-    // A function instead of {username, password}: we pick the mechanism and refuse a plaintext link first
-    credentials: async (authenticate, mechanisms, _fast, entity) => {
-      if (!entity.isSecure() && !insecureAllowed) {
-        throw new FatalLoginError(
-          `refusing to send the password over an unencrypted link to ${serviceHost(options.service)}: ` +
-            "the server offered no TLS; use xmpps:// or a server with STARTTLS, or set xmpp.allowInsecure",
-          "insecure",
-        );
-      }
-      const mechanism = ["SCRAM-SHA-1", "PLAIN"].find((m) => mechanisms.includes(m) && (m !== "PLAIN" || entity.isSecure() || insecureAllowed));
-      if (!mechanism) throw new FatalLoginError(`no usable SASL mechanism (server offers ${mechanisms.join(", ")})`, "auth");
-      log.debug({ mechanism, secure: entity.isSecure() }, "authenticating");
-      await authenticate({ username: local, password: options.password }, mechanism);
-    },
+    loginStepTimeoutSeconds: options.loginStepTimeoutSeconds,
+    credentials: credentialsPolicy({
+      service: options.service,
+      username: local,
+      password: options.password,
+      allowInsecure: options.allowInsecure,
+      log,
+    }),
   });
   // Ours instead (see top of file)
   xmpp.reconnect.stop();
-  // Nagle held ~45% of IQ answers back by a delayed ACK (p99 47 ms -> 7 ms without it: bench/queries.bench.ts)
-  xmpp.on("connect", () => xmpp.socket?.setNoDelay(true));
-  // @xmpp/connection 0.14 detaches its parser when a stream closes or the server sends bad XML, but not the
-  // socket: bytes that still arrive would throw in a socket callback and crash the process. Drop them.
-  // And the parser gets whole tags only: see whole-tags.ts (a 256 KB body cost ~100 ms of CPU, now ~1 ms)
-  const parse = xmpp._onData.bind(xmpp);
-  const tags = wholeTags();
-  let parser: Client["parser"] = null;
-  xmpp._onData = (data) => {
-    if (!xmpp.parser) return;
-    if (xmpp.parser !== parser) tags.reset();
-    parser = xmpp.parser;
-    const ready = tags.take(data);
-    if (ready) parse(ready);
-  };
-  // Under steady traffic the XEP-0198 queue of unacknowledged stanzas would only grow: see ack-requests.ts
-  askForAcks(xmpp);
-  // And the count of stanzas we acknowledge is ours, not the library's: see handled-count.ts
-  countHandledStanzas(xmpp);
 
   let stopping = false;
   let attempt = 0;
