@@ -16,16 +16,10 @@ import { unavailablePresence } from "./presence/show.js";
 import { operatorPolicy } from "./roster/operators.js";
 import { NS_PRE_APPROVAL, rosterKeeper } from "./roster/subscriptions.js";
 import { EXIT } from "./exit-codes.js";
-import { osText, readDeviceFacts, type DeviceFacts } from "./facts.js";
+import { readDeviceFacts, type DeviceFacts } from "./facts.js";
 import { maintenanceMode, silenceNote } from "./maintenance/silence.js";
-import { chatResponder } from "./chat/handler.js";
-import { versionResponder } from "./xeps/version.js";
-import { timeResponder } from "./xeps/time.js";
-import { lastActivityResponder } from "./xeps/last.js";
-import { adhocCommands } from "./xeps/adhoc/responder.js";
-import { deviceCommands } from "./xeps/adhoc/device-commands.js";
-import { sensorDataResponder } from "./xeps/sensor-data/index.js";
 import { fleetRoom } from "./fleet/index.js";
+import { operatorResponders } from "./responders.js";
 
 export interface AgentDeps {
   config: AgentConfig;
@@ -157,48 +151,20 @@ export async function startAgent({ config, password, log, version, sampler, file
     fleet.healthChanged(silence ? silence.level : state.level, silence ? [] : state.reasons);
   };
 
-  // One-off facts (OS, model) for version answers; a failure only makes those answers shorter
-  let facts: DeviceFacts | null = null;
-  readFacts().then(
-    (f) => (facts = f),
-    (err: Error) => log.warn({ err: { message: err.message } }, "device facts unavailable"),
-  );
-  const { iqCallee } = xmpp;
-  versionResponder({ iqCallee, disco, policy, version, os: () => osText(facts) });
-  timeResponder({ iqCallee, disco, policy });
-  lastActivityResponder({ iqCallee, disco, policy, levelSince: () => levelSince, status: () => publisher.wanted()?.status ?? "" });
-  // XEP-0323 and XEP-0050 responders are wired here, one call each:
-  // (sensor data: `freshSample` is a new reading outside the loop; ad-hoc `sample-now` uses monitor.sampleNow)
-  const freshSample = () => healthSampler.sample();
-  const sampleAndRefresh = async () => {
-    const snapshot = await monitor.sampleNow();
-    publisher.resend();
-    return snapshot;
-  };
-  const sensorData = sensorDataResponder({ xmpp, iqCallee, disco, policy, freshSample, log: log.child({ capability: "sensor-data" }) });
-  adhocCommands({
-    iqCallee,
+  const responders = operatorResponders({
+    xmpp,
     disco,
     policy,
-    log: log.child({ capability: "adhoc" }),
-    commands: deviceCommands({
-      health: monitor.current,
-      sampleAndRefresh,
-      presenceStatus: () => publisher.wanted()?.status ?? "",
-      maintenance,
-      thresholds: config.thresholds,
-      presence: config.presence,
-    }),
-  });
-
-  const chat = chatResponder({
-    xmpp,
-    policy,
-    log: log.child({ capability: "chat" }),
+    version,
+    readFacts,
+    log,
+    config,
+    monitor,
+    sampler: healthSampler,
+    publisher,
     maintenance,
-    currentLevel: () => monitor.current().state.level,
+    levelSince: () => levelSince,
     senderOf: fleet.senderOf,
-    context: () => ({ health: monitor.current(), facts, version, silence: maintenance.current(), now: Date.now() }),
   });
 
   // Log in while the first sample is measured: the first presence goes out as soon as both are done
@@ -213,8 +179,7 @@ export async function startAgent({ config, password, log, version, sampler, file
       monitor.stop();
       publisher.stop();
       maintenance.stop();
-      chat.stop();
-      sensorData.stop();
+      responders.stop();
       roster.stop();
       if (connection.isOnline()) {
         // Best effort: a dead link must not hold the shutdown
