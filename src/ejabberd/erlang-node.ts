@@ -9,7 +9,8 @@
 // the first node. As root both nodes run as the `ejabberd` user (setpriv); otherwise as the caller.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { findExecutable } from "../prosody/install.js";
+import { underSetpriv, type Command } from "../throwaway/command.js";
+import { findExecutable } from "../throwaway/install.js";
 
 export const EJABBERDCTL = "/usr/sbin/ejabberdctl";
 
@@ -21,12 +22,6 @@ export interface ErlangNode {
   dir: string;
   /** The system user both nodes run as ("ejabberd" for a root caller), or null: the caller. */
   user: string | null;
-}
-
-export interface Command {
-  command: string;
-  args: string[];
-  env: NodeJS.ProcessEnv;
 }
 
 /** The server: `ejabberdctl foreground-quiet`'s command line, with our config, log and spool in `dir`. */
@@ -68,17 +63,12 @@ function distribution(node: ErlangNode): string[] {
 }
 
 function erl(node: ErlangNode, { pdeathsig }: { pdeathsig: boolean }, env: Record<string, string>, args: string[]): Command {
-  const setpriv = findExecutable("setpriv"); // util-linux
-  if (node.user && !setpriv) throw new Error(`running ejabberd as the ${node.user} user needs setpriv (Debian: util-linux)`);
-  const wrap = [
-    ...(node.user ? ["--reuid", node.user, "--regid", node.user, "--init-groups"] : []),
-    // Linux PR_SET_PDEATHSIG, set after the user switch: even a SIGKILLed test runner takes the server down
-    ...(pdeathsig && setpriv ? ["--pdeathsig", "TERM"] : []),
-  ];
-  const [command, ...rest] = [...(wrap.length > 0 ? [setpriv!, ...wrap, "--"] : []), "/usr/bin/erl", ...args];
+  if (node.user && !findExecutable("setpriv")) throw new Error(`running ejabberd as the ${node.user} user needs setpriv (Debian: util-linux)`);
+  const [command, ...rest] = underSetpriv(["/usr/bin/erl", ...args], { user: node.user, pdeathsig });
   return {
     command: command!,
     args: rest,
+    cwd: node.dir,
     // A clean environment: nothing of the caller's Erlang settings (ERL_FLAGS, ERL_AFLAGS) leaks in
     env: {
       PATH: "/usr/sbin:/usr/bin:/sbin:/bin",

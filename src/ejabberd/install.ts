@@ -3,7 +3,7 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { promisify } from "node:util";
-import { aptInstall, findExecutable, isRoot } from "../prosody/install.js";
+import { aptInstall, findExecutable, isRoot } from "../throwaway/install.js";
 import { EJABBERDCTL } from "./erlang-node.js";
 
 const INSTALL = "apt-get update && apt-get install -y ejabberd";

@@ -3,7 +3,7 @@ import { execFile } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { findExecutable } from "./install.js";
+import { findExecutable } from "../throwaway/install.js";
 
 export interface Certificate {
   certificate: string; // PEM; also the CA a client must trust

@@ -1,23 +1,21 @@
-// The ejabberd VM: foreground, no stdin, console output to a file (never our stdout), and it dies with us.
-// The spawned pid is beam.smp itself (setpriv, erl and erlexec all exec), so signals reach the VM; SIGTERM
-// makes it run init:stop(), the same orderly shutdown `ejabberdctl stop` ends in.
+// The server process: foreground, no stdin, console output to a file (never our stdout), and it dies with us
+// (underSetpriv's parent-death signal).
 import { spawn, type ChildProcess } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
-import type { Command } from "./erlang-node.js";
+import type { Command } from "./command.js";
 
-const KILL_AFTER_MS = 5_000;
-
-export interface EjabberdProcess {
+export interface ServerProcess {
   /** False once the process has exited. */
   running(): boolean;
+  /** Resolves when the process exits, however that happens. */
   exited: Promise<void>;
-  /** SIGTERM, then SIGKILL after 5 s; resolves once it has exited. */
+  /** SIGTERM, then SIGKILL after killAfterMs; resolves once it has exited. */
   stop(): Promise<void>;
   /** SIGKILL without waiting, for a process 'exit' handler. */
   killNow(): void;
 }
 
-export function spawnEjabberd({ command, args, env }: Command, { cwd, consoleFile }: { cwd: string; consoleFile: string }): EjabberdProcess {
+export function spawnServer({ command, args, env, cwd }: Command, { consoleFile, killAfterMs }: { consoleFile: string; killAfterMs: number }): ServerProcess {
   const output = openSync(consoleFile, "a");
   let child: ChildProcess;
   try {
@@ -40,7 +38,7 @@ export function spawnEjabberd({ command, args, env }: Command, { cwd, consoleFil
     async stop() {
       if (!alive) return;
       child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), KILL_AFTER_MS);
+      const timer = setTimeout(() => child.kill("SIGKILL"), killAfterMs);
       await exited;
       clearTimeout(timer);
     },
