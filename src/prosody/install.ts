@@ -1,9 +1,6 @@
 // Prosody comes from the Debian package (0.12 in Debian 12); the demo installs it when it may.
 import { aptInstall, findExecutable, isRoot } from "../throwaway/install.js";
 
-// test/support/preflight.ts imports these from here
-export { aptInstall, findExecutable, isRoot };
-
 const INSTALL = "apt-get update && apt-get install -y prosody";
 
 export function prosodyInstalled(): boolean {

@@ -8,7 +8,8 @@ import { startThrowaway, type ThrowawayHarness } from "../throwaway/harness.js";
 import { prosodyAccounts } from "./accounts.js";
 import { selfSignedCertificate } from "./certificate.js";
 import { prosodyConfig, type ProsodyLogLevel } from "./config.js";
-import { isRoot, prosodyInstalled, prosodyMissing } from "./install.js";
+import { isRoot } from "../throwaway/install.js";
+import { prosodyInstalled, prosodyMissing } from "./install.js";
 import { prosodyLogLines } from "./readiness.js";
 
 export { ensureProsodyInstalled } from "./install.js";
