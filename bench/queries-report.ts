@@ -73,7 +73,7 @@ export function queriesReport({ kinds, chatByCommand, flood, method }: {
     "",
     `Nagle's algorithm is what the bare client's tail shows: ${stalls(bareIq)} of its ${bareIq.ms.length} version IQs and ${stalls(bareChat)} chat lines took 35 ms or more, against ${stalls(iq)} IQs and ${stalls(chat)} chat replies of the agent. ` +
       "Prosody asks for a XEP-0198 ack (<r/>) after each stanza it forwards; when a client writes its <a/> before its answer, the answer waits for the server's delayed ACK (about 40 ms on Linux). " +
-      "@xmpp/client 0.14 leaves Nagle on; the agent turns it off on its socket (src/xmpp/connection.ts), which took its version IQ p99 from 47-49 ms to 7-9 ms when this was found. " +
+      "@xmpp/client 0.14 leaves Nagle on; the agent turns it off on its socket (src/xmpp/repaired-client.ts), which took its version IQ p99 from 47-49 ms to 7-9 ms when this was found. " +
       "Loopback on an idle x86 machine is the best case; a Pi on Wi-Fi adds its network's round trip to every row alike.",
     "",
     `Flood protection: one operator sent ${flood.lines} \`cpu\` lines as fast as they would go out (${sig(flood.sentMs)} ms to hand them to the socket) and got ${flood.replies} replies ` +
