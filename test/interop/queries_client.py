@@ -8,48 +8,24 @@ Plaintext to a loopback server only (SCRAM; slixmpp refuses PLAIN without TLS). 
 and exits 0 when every check held, 1 on a failed check, 2 on a timeout or a lost connection, 64 on usage.
 The whole run is bounded by --timeout (30 s).
 """
-import argparse
 import asyncio
-import ipaddress
-import json
-import logging
 import os
 import re
-import sys
-import time
 from datetime import datetime, timezone
 from xml.etree import ElementTree as ET
 
 from slixmpp import ClientXMPP
-from slixmpp.exceptions import IqError, IqTimeout
+from slixmpp.exceptions import IqError
 from slixmpp.xmlstream.handler import Callback
 from slixmpp.xmlstream.matcher import MatchXPath
+
+from slixmpp_peer import check, emit, log_in, run_step_peer, verdict
 
 NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas"
 IQ_WAIT = 5
 # ejabberd 23.01's mod_last refuses jabber:iq:last from a non-subscriber itself, before the device sees it
 # (docs/servers.md); everything else a stranger asks must reach the device and get its forbidden
 STRANGER_LAST_REFUSAL = "service-unavailable" if os.environ.get("XMPP_TEST_SERVER") == "ejabberd" else "forbidden"
-failures = []
-
-
-def emit(step, **fields):
-    print(json.dumps({"step": step, **fields}), flush=True)
-
-
-def check(ok, what):
-    if not ok:
-        failures.append(what)
-        emit("check-failed", what=what)
-
-
-def is_loopback(host):
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def refusal(err):
@@ -190,9 +166,7 @@ async def main(args):
     xmpp = ClientXMPP(args.jid, args.password)
     for plugin in ["xep_0030", "xep_0004", "xep_0115", "xep_0199", "xep_0092", "xep_0202", "xep_0012"]:
         xmpp.register_plugin(plugin)
-    loop = asyncio.get_running_loop()
-    online = loop.create_future()
-    presence = loop.create_future()
+    presence = asyncio.get_running_loop().create_future()
     device_bare = args.device.split("/")[0]
     from_device, presences = [], []
 
@@ -209,18 +183,11 @@ async def main(args):
     xmpp.register_handler(Callback("every iq", MatchXPath("{jabber:client}iq"), on_iq))
     xmpp.add_event_handler("presence", on_presence)
 
-    async def on_session(_):
+    async def on_session():
         await xmpp.get_roster(timeout=IQ_WAIT)
         xmpp.send_presence()
-        if not online.done():
-            online.set_result(True)
 
-    xmpp.add_event_handler("session_start", on_session)
-    xmpp.add_event_handler("failed_all_auth", lambda _: online.done() or online.set_exception(RuntimeError("auth failed")))
-    xmpp.add_event_handler("connection_failed", lambda e: online.done() or online.set_exception(ConnectionError(str(e))))
-    xmpp.connect((args.host, args.port), use_ssl=False, force_starttls=False, disable_starttls=True)
-    await asyncio.wait_for(online, 10)
-    emit("online", jid=str(xmpp.boundjid))
+    await log_in(xmpp, args.host, args.port, on_session)
     try:
         await disco_and_caps(xmpp, args.device, args.role, presence)
         await queries(xmpp, args.device, args.role)
@@ -230,28 +197,8 @@ async def main(args):
             check(presences == [], "a stranger gets no presence from the device")
     finally:
         xmpp.disconnect()
-    emit("done", ok=not failures, failures=failures)
-    return 0 if not failures else 1
+    return verdict()
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    for name in ["--role", "--jid", "--password", "--device"]:
-        parser.add_argument(name, required=True)
-    parser.add_argument("--host", default="127.0.0.1", help="loopback only")
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--timeout", type=float, default=30)
-    args = parser.parse_args()
-    if args.role not in ("operator", "stranger") or not is_loopback(args.host):
-        print(f"--role {args.role} --host {args.host}: expected operator|stranger and a loopback host", file=sys.stderr)
-        sys.exit(64)
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    # slixmpp leaves tasks behind at exit; their "never retrieved" warnings are noise here
-    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
-    started = time.monotonic()
-    try:
-        code = asyncio.run(asyncio.wait_for(main(args), args.timeout))
-    except (asyncio.TimeoutError, IqTimeout, IqError, RuntimeError, ConnectionError) as err:
-        emit("aborted", error=f"{type(err).__name__}: {err}", after_s=round(time.monotonic() - started, 1))
-        code = 2
-    sys.exit(code)
+    run_step_peer(__doc__, main, timeout=30)

@@ -1,31 +1,18 @@
 #!/usr/bin/python3
 """XEP-0050 interop peer: slixmpp 1.8.3's ad-hoc client side against the agent.
 
-   xep0050_client.py --role operator|stranger --jid J --password P --host H --port N --device FULLJID
+   xep0050_client.py --role operator|stranger --jid J --password P --host 127.0.0.1 --port N --device FULLJID
 
-Plaintext to a loopback server (SCRAM; slixmpp refuses PLAIN without TLS). Prints one JSON line per step
-and exits 0 when every check held, 1 on a failed check, 2 on a timeout or a lost connection.
+Plaintext to a loopback server only (SCRAM; slixmpp refuses PLAIN without TLS). Prints one JSON line per step
+and exits 0 when every check held, 1 on a failed check, 2 on a timeout or a lost connection, 64 on usage.
+The whole run is bounded by --timeout (45 s).
 """
-import argparse
-import asyncio
-import json
-import sys
-
 from slixmpp import ClientXMPP
-from slixmpp.exceptions import IqError, IqTimeout
+from slixmpp.exceptions import IqError
+
+from slixmpp_peer import check, emit, log_in, run_step_peer, verdict
 
 COMMANDS = ["status", "sample-now", "silence", "unsilence", "thresholds"]
-failures = []
-
-
-def emit(step, **fields):
-    print(json.dumps({"step": step, **fields}), flush=True)
-
-
-def check(ok, what):
-    if not ok:
-        failures.append(what)
-        emit("check-failed", what=what)
 
 
 def error_of(err):
@@ -112,29 +99,13 @@ async def main(args):
     xmpp = ClientXMPP(args.jid, args.password)
     for plugin in ["xep_0030", "xep_0004", "xep_0050"]:
         xmpp.register_plugin(plugin)
-    online = asyncio.get_running_loop().create_future()
-    xmpp.add_event_handler("session_start", lambda _: online.done() or online.set_result(True))
-    xmpp.add_event_handler("failed_auth", lambda _: online.done() or online.set_exception(RuntimeError("auth failed")))
-    xmpp.connect((args.host, args.port), force_starttls=False, disable_starttls=True)
-    await asyncio.wait_for(online, 10)
-    emit("online", jid=str(xmpp.boundjid))
+    await log_in(xmpp, args.host, args.port)
     try:
         await (operator if args.role == "operator" else stranger)(xmpp, args.device)
     finally:
         xmpp.disconnect()
-    emit("done", ok=not failures, failures=failures)
-    return 0 if not failures else 1
+    return verdict()
 
 
 if __name__ == "__main__":
-    parser = argparse.ArgumentParser()
-    for name in ["--role", "--jid", "--password", "--host", "--device"]:
-        parser.add_argument(name, required=True)
-    parser.add_argument("--port", type=int, required=True)
-    parser.add_argument("--timeout", type=float, default=45)
-    args = parser.parse_args()
-    try:
-        sys.exit(asyncio.run(asyncio.wait_for(main(args), args.timeout)))
-    except (asyncio.TimeoutError, IqTimeout, IqError, RuntimeError, ConnectionError) as err:
-        emit("aborted", error=f"{type(err).__name__}: {err}")
-        sys.exit(2)
+    run_step_peer(__doc__, main, timeout=45)

@@ -8,27 +8,18 @@ Exit codes: 0 the readout finished, 2 rejected, 3 failed, 4 no answer within --t
 """
 import argparse
 import asyncio
-import ipaddress
 import json
-import logging
 import sys
 
 from slixmpp import ClientXMPP
+
+from slixmpp_peer import connect_plaintext, is_loopback, log_warnings_only
 
 EXIT_DONE, EXIT_REJECTED, EXIT_FAILURE, EXIT_TIMEOUT, EXIT_NO_SESSION, EXIT_USAGE = 0, 2, 3, 4, 5, 64
 
 
 def emit(event, **data):
     print(json.dumps({"event": event, **data}), flush=True)
-
-
-def is_loopback(host):
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def main():
@@ -48,10 +39,7 @@ def main():
         return EXIT_USAGE
     flags = dict(f.split("=", 1) for f in args.flag) if args.flag else None
 
-    logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
-    # request_data drops the future of its IQ, so an error reply (reported through the callback as
-    # "rejected") would be logged as a "never retrieved" exception; so would slixmpp's tasks at exit
-    logging.getLogger("asyncio").setLevel(logging.CRITICAL)
+    log_warnings_only()
     xmpp = ClientXMPP(args.jid, args.password)
     xmpp.register_plugin("xep_0030")
     xmpp.register_plugin("xep_0323")
@@ -89,8 +77,7 @@ def main():
     xmpp.add_event_handler("session_start", on_session)
     xmpp.add_event_handler("failed_all_auth", lambda _e: no_session("authentication failed"))
     xmpp.add_event_handler("connection_failed", lambda e: no_session(str(e)))
-    # Plaintext to a loopback Prosody: no TLS to negotiate; slixmpp allows SCRAM (not PLAIN) unencrypted
-    xmpp.connect(address=(args.service_host, args.port), use_ssl=False, force_starttls=False, disable_starttls=True)
+    connect_plaintext(xmpp, args.service_host, args.port)
     try:
         code = xmpp.loop.run_until_complete(asyncio.wait_for(outcome, args.timeout))
     except asyncio.TimeoutError:
