@@ -3,6 +3,7 @@
 // keeping what the person would see: each device's latest presence, and when every presence arrived.
 import { client, xml, type Client, type Element } from "@xmpp/client";
 import { countHandledStanzas } from "../src/xmpp/handled-count.js";
+import { waitUntil } from "../test/support/wait-until.js";
 
 export interface DeviceView {
   /** null: available with no <show> (ok); "unavailable" once it left. */
@@ -74,24 +75,12 @@ export async function operatorView(service: string, jid: string, password: strin
     accepted: () => accepted,
     roster,
     until(what, count, test, timeoutMs) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          let n = 0;
-          for (const view of devices.values()) if (test(view)) n++;
-          if (n < count) return;
-          cleanup();
-          resolve(performance.now());
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          let n = 0;
-          for (const view of devices.values()) if (test(view)) n++;
-          reject(new Error(`the operator saw ${what} from ${n} of ${count} devices within ${timeoutMs / 1000} s`));
-        }, timeoutMs);
-        const cleanup = () => (clearTimeout(timer), waiters.delete(check));
-        waiters.add(check);
-        check();
-      });
+      const seeing = () => {
+        let n = 0;
+        for (const view of devices.values()) if (test(view)) n++;
+        return n;
+      };
+      return waitUntil(waiters, () => (seeing() >= count ? performance.now() : undefined), timeoutMs, () => `the operator saw ${what} from ${seeing()} of ${count} devices within ${timeoutMs / 1000} s`);
     },
     async stop() {
       await Promise.race([xmpp.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);

@@ -2,6 +2,7 @@
 // one a test expects. It is the operator's or the stranger's client.
 import { client, xml, type Client, type Element } from "@xmpp/client";
 import { countHandledStanzas } from "../../src/xmpp/handled-count.js";
+import { waitUntil } from "./wait-until.js";
 
 export interface Peer {
   xmpp: Client;
@@ -49,32 +50,17 @@ export async function connectPeer(service: string, jid: string, password: string
     received,
     send: (stanza) => xmpp.send(stanza),
     waitFor(what, match, timeoutMs = 10_000, since = cursor) {
-      const start = since;
-      return new Promise((resolve, reject) => {
-        // Expectations are met in order: each wait starts after what the previous one matched
-        let seen = start;
-        const check = () => {
-          for (; seen < received.length; seen++) {
-            const stanza = received[seen]!;
-            if (match(stanza)) {
-              cursor = seen + 1;
-              cleanup();
-              resolve(stanza);
-              return;
-            }
-          }
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`${jid} did not receive ${what} within ${timeoutMs} ms; got:\n${received.slice(start).map(String).join("\n")}`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
+      // Expectations are met in order: each wait starts after what the previous one matched
+      let seen = since;
+      const next = () => {
+        for (; seen < received.length; seen++) {
+          if (!match(received[seen]!)) continue;
+          cursor = seen + 1;
+          return received[seen]!;
+        }
+        return undefined;
+      };
+      return waitUntil(waiters, next, timeoutMs, () => `${jid} did not receive ${what} within ${timeoutMs} ms; got:\n${received.slice(since).map(String).join("\n")}`);
     },
     async stop() {
       xmpp.reconnect.stop();
