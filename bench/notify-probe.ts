@@ -10,7 +10,7 @@ const NOTIFY_CONTENDERS = ["bare", "ours", "unix-dgram", "sd-notify"] as const;
 type NotifyContender = (typeof NOTIFY_CONTENDERS)[number];
 
 /** What the probe prints; bench/notify.bench.ts reads it. */
-interface ProbeResult {
+export interface ProbeResult {
   name: NotifyContender;
   rssBeforeBytes: number;
   rssAfterBytes: number;

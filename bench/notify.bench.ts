@@ -12,6 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { ScenarioResult } from "./run.js";
 import { median, sig } from "./stats.js";
 import { notifySocket } from "../src/systemd/test-notify-socket.js";
+import type { ProbeResult } from "./notify-probe.js"; // type only: the probe runs itself when loaded
 
 interface Contender {
   name: "ours" | "unix-dgram" | "sd-notify";
@@ -61,23 +62,15 @@ function install(contender: Contender): Installed {
   return { ok: built, dir, bytes: existsSync(join(dir, "node_modules")) ? duBytes(join(dir, "node_modules")) : 0, seconds, needs, error };
 }
 
-interface Probe {
-  rssBeforeBytes: number;
-  rssAfterBytes: number;
-  selfMs: number;
-  childrenMs: number;
-  wallMs: number;
-  spawnsPerMessage: number;
-}
 
 // Async: this process relays the socket's messages and must keep reading while a probe sends them
-async function probe(name: string, socket: string, modules: string, messages: number): Promise<Probe> {
+async function probe(name: string, socket: string, modules: string, messages: number): Promise<ProbeResult> {
   const { stdout } = await promisify(execFile)(process.execPath, [PROBE, name, socket, join(modules, "node_modules"), String(messages)], { encoding: "utf8" });
-  return JSON.parse(stdout) as Probe;
+  return JSON.parse(stdout) as ProbeResult;
 }
 
-async function rounds(name: string, socket: string, modules: string, messages: number): Promise<Probe[]> {
-  const results: Probe[] = [];
+async function rounds(name: string, socket: string, modules: string, messages: number): Promise<ProbeResult[]> {
+  const results: ProbeResult[] = [];
   for (let i = 0; i < ROUNDS; i++) results.push(await probe(name, socket, modules, messages));
   return results;
 }
