@@ -53,7 +53,8 @@ export async function run(): Promise<ScenarioResult> {
     operator = await operatorView(prosody.service, operatorJid, OPERATOR_PW, arrivals);
     const server = serverWatch(prosody);
     const phases: PhaseFigures[] = [];
-    const phase = async (name: string, body: () => Promise<number>): Promise<PhaseFigures> => {
+    /** Runs one phase and records its figures; resolves with the devices' usage at its end. */
+    const phase = async (name: string, body: () => Promise<number>): Promise<DevicesUsage> => {
       const before = { server: server.cpuSeconds(), devices: await fleet.usage(), arrivals: arrivals.length, at: performance.now() };
       log(`${name}: begins`);
       const seenAt = await body();
@@ -75,16 +76,15 @@ export async function run(): Promise<ScenarioResult> {
       phases.push(figures);
       const offsets = figures.presences.map((at) => ((at - before.at) / 1000).toFixed(1));
       log(`${name}: ${figures.seconds.toFixed(1)} s, ${figures.presences.length} presences (first ${offsets[0] ?? "-"} s, last ${offsets.at(-1) ?? "-"} s), Prosody ${figures.serverCpuPercent.toFixed(0)}% CPU, agents' warnings ${JSON.stringify(figures.warnings)}`);
-      return figures;
+      return after.devices;
     };
     const available = (view: { show: string | null }) => view.show !== "unavailable";
 
-    await phase("first start", async () => {
+    const online = await phase("first start", async () => {
       fleet.send({ cmd: "start", service: prosody.service, operator: operatorJid, accounts, seed, loginStepTimeoutSeconds });
       return operator!.until("an available presence", devices, available, PHASE_TIMEOUT_MS);
     });
     const accepted = operator.accepted();
-    const online = await fleet.usage();
 
     let rosterItems = 0;
     let rosterSeconds = 0;
@@ -98,11 +98,12 @@ export async function run(): Promise<ScenarioResult> {
       return operator.until("an available presence", devices, available, PHASE_TIMEOUT_MS);
     });
 
-    if (!loginsOnly) await phase("steady state", async () => {
-      await sleep(steadySeconds * 1000);
-      return performance.now();
-    });
-    const steady = await fleet.usage();
+    const steady = loginsOnly
+      ? await fleet.usage()
+      : await phase("steady state", async () => {
+          await sleep(steadySeconds * 1000);
+          return performance.now();
+        });
 
     if (!loginsOnly) await phase("spike to crit", async () => {
       fleet.send({ cmd: "mood", mood: "spike" });
@@ -124,14 +125,13 @@ export async function run(): Promise<ScenarioResult> {
       return operator.until("an available presence", devices, available, PHASE_TIMEOUT_MS);
     });
 
-    await phase("all stop", async () => {
+    const end = await phase("all stop", async () => {
       const stopped = fleet.stopped();
       fleet.send({ cmd: "stop", reason: "fleet benchmark over" });
       const seen = await operator!.until("an unavailable presence", devices, (v) => v.show === "unavailable", PHASE_TIMEOUT_MS);
       await stopped;
       return seen;
     });
-    const end = await fleet.usage();
 
     const figures: FleetFigures = {
       devices,
