@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { waitUntil } from "../../test/support/wait-until.js"; // a test helper: excluded from dist/ like this file
 
 const RECEIVER = `
 import array, json, os, socket, sys
@@ -53,26 +54,8 @@ export async function notifySocket(kind: "path" | "abstract"): Promise<NotifySoc
   return {
     address,
     messages,
-    waitFor(match, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = messages.find(match);
-          if (found === undefined) return;
-          cleanup();
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`no matching notification within ${timeoutMs} ms; received: ${JSON.stringify(messages)}`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
-    },
+    waitFor: (match, timeoutMs = 5000) =>
+      waitUntil(waiters, () => messages.find(match), timeoutMs, () => `no matching notification within ${timeoutMs} ms; received: ${JSON.stringify(messages)}`),
     close() {
       child.kill();
       rmSync(dir, { recursive: true, force: true });
