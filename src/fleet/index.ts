@@ -45,7 +45,7 @@ export function fleetRoom({ xmpp, config, presence, backoffCapMs, log, now = Dat
     nick,
     presence,
     occupants,
-    backoff: { baseMs: 1000, capMs: backoffCapMs, floorMs: 500 },
+    backoffCapMs,
     log,
     now,
   });
