@@ -18,7 +18,7 @@ import { NS_PRE_APPROVAL, rosterKeeper } from "./roster/subscriptions.js";
 import { EXIT } from "./exit-codes.js";
 import { readDeviceFacts, type DeviceFacts } from "./facts.js";
 import { maintenanceMode, silenceNote } from "./maintenance/silence.js";
-import { fleetRoom } from "./fleet/index.js";
+import { fleetRoom } from "./fleet/room.js";
 import { operatorResponders } from "./responders.js";
 
 export interface AgentDeps {
