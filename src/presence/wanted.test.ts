@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { wantedPresence } from "./wanted.js";
-import { healthySample } from "../health/test-sample.js";
+import { healthySample } from "../../test/support/healthy-sample.js";
 import { clockTime } from "../maintenance/silence.js";
 import type { HealthState } from "../health/hysteresis.js";
 
