@@ -4,7 +4,7 @@
 import { xml, type Client, type Element } from "@xmpp/client";
 import type { Logger } from "../log.js";
 import type { OperatorPolicy } from "../roster/operators.js";
-import { bareJid } from "../roster/operators.js";
+import { bareJid } from "../jid.js";
 import { parseChatCommand } from "./parse.js";
 import { replyTo, type ReplyContext } from "./replies.js";
 import { tokenBuckets } from "./rate-limit.js";
