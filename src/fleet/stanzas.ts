@@ -2,11 +2,11 @@
 // says. Pure. https://xmpp.org/extensions/xep-0045.html
 import { xml, type Element } from "@xmpp/client";
 import { bareJid, resourceOf } from "../jid.js";
+import { NS_STANZAS } from "../xmpp/namespaces.js";
+import { NS_DISCO_INFO } from "../xeps/disco.js";
 
 export const NS_MUC = "http://jabber.org/protocol/muc";
 export const NS_MUC_USER = "http://jabber.org/protocol/muc#user";
-const NS_DISCO_INFO = "http://jabber.org/protocol/disco#info";
-const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
 /** XEP-0045 10.2 status codes the agent acts on. */
 export const STATUS = {

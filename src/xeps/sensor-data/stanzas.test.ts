@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { xml } from "@xmpp/client";
 import type { SensorField } from "./fields.js";
 import { accepted, failureMessage, fieldsMessage, xsDateTime } from "./readout.js";
-import { rejected, replaceEcho, stanzaError } from "./rejection.js";
+import { rejected, replaceEcho, refusalError } from "./rejection.js";
 
 const T = Date.parse("2013-03-07T16:24:30Z");
 const temperature: SensorField = { name: "Temperature", kind: "numeric", value: "23.4", unit: "°C", types: ["momentary"] };
@@ -36,10 +36,10 @@ test("a failed reading is 0.6 §3.2's <failure/> with the node, a timestamp and 
 test("a refusal carries 0.6's stanza error and 0.2's <rejected/>, so both kinds of client read it", () => {
   const refusal = { condition: "forbidden", text: "Access denied." } as const;
   assert.equal(
-    stanzaError(refusal).toString(),
+    refusalError(refusal).toString(),
     `<error type="cancel"><forbidden xmlns="urn:ietf:params:xml:ns:xmpp-stanzas"/><text xmlns="urn:ietf:params:xml:ns:xmpp-stanzas" xml:lang="en">Access denied.</text></error>`,
   );
-  assert.equal(stanzaError({ condition: "bad-request", text: "x" }).attrs.type, "modify");
+  assert.equal(refusalError({ condition: "bad-request", text: "x" }).attrs.type, "modify");
   // 0.2 §3.3: <rejected xmlns='urn:xmpp:iot:sensordata' seqnr='3'><error>Access denied.</error></rejected>
   assert.equal(rejected("3", refusal).toString(), `<rejected xmlns="urn:xmpp:iot:sensordata" seqnr="3"><error>Access denied.</error></rejected>`);
 });
