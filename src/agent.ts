@@ -17,7 +17,7 @@ import { operatorPolicy } from "./roster/operators.js";
 import { NS_PRE_APPROVAL, rosterKeeper } from "./roster/subscriptions.js";
 import { EXIT } from "./exit-codes.js";
 import { readDeviceFacts, type DeviceFacts } from "./facts.js";
-import { maintenanceMode, silenceNote } from "./maintenance/silence.js";
+import { maintenanceMode, silenceNote } from "./maintenance/maintenance-mode.js";
 import { fleetRoom } from "./fleet/index.js";
 import { operatorResponders } from "./responders.js";
 

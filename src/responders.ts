@@ -7,7 +7,7 @@ import type { Logger } from "./log.js";
 import type { healthMonitor } from "./health/monitor.js";
 import type { Sampler } from "./sampling/sampler.js";
 import type { presencePublisher } from "./presence/publisher.js";
-import type { maintenanceMode } from "./maintenance/silence.js";
+import type { maintenanceMode } from "./maintenance/maintenance-mode.js";
 import type { OperatorPolicy } from "./roster/operators.js";
 import type { Disco } from "./xeps/disco.js";
 import { osText, type DeviceFacts } from "./facts.js";
@@ -17,7 +17,7 @@ import { timeResponder } from "./xeps/time.js";
 import { lastActivityResponder } from "./xeps/last.js";
 import { adhocCommands } from "./xeps/adhoc/responder.js";
 import { deviceCommands } from "./xeps/adhoc/device-commands.js";
-import { sensorDataResponder } from "./xeps/sensor-data/index.js";
+import { sensorDataResponder } from "./xeps/sensor-data/responder.js";
 
 export interface ResponderDeps {
   xmpp: Client;

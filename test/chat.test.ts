@@ -9,7 +9,7 @@ import { readDeviceFacts } from "../src/facts.js";
 import { CHAT_RATE } from "../src/chat/handler.js";
 import { tokenBuckets } from "../src/chat/rate-limit.js";
 import { versionText } from "../src/chat/replies.js";
-import { clockTime } from "../src/maintenance/silence.js";
+import { clockTime } from "../src/maintenance/maintenance-mode.js";
 import { fromBare, isPresenceFrom, type Peer } from "./support/peer.js";
 import { startScene, type Scene } from "./support/scene.js";
 

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { Element } from "@xmpp/client";
 import { healthySample } from "../../health/test-sample.js";
 import { throttlingFromBits } from "../../sampling/parse/throttled.js";
-import { clockTime, maintenanceMode } from "../../maintenance/silence.js";
+import { clockTime, maintenanceMode } from "../../maintenance/maintenance-mode.js";
 import { loadConfig } from "../../config/load.js";
 import type { HealthSnapshot } from "../../health/monitor.js";
 import type { SubmittedForm } from "../forms.js";

@@ -4,7 +4,7 @@
 // person stays in the dialog and fixes it; only a submission with no form at all is XEP-0050 6 bad-payload.
 import type { Level } from "../../health/level.js";
 import { MAX_SILENCE_MINUTES } from "../../chat/parse.js";
-import { silenceNote, type maintenanceMode } from "../../maintenance/silence.js";
+import { silenceNote, type maintenanceMode } from "../../maintenance/maintenance-mode.js";
 import { formElement, singleValue, type FormField, type SubmittedForm } from "../forms.js";
 import { clip } from "../clip.js";
 import { completed, type AdhocCommand, type Executing, type Note } from "./command.js";
