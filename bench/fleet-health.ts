@@ -4,7 +4,7 @@
 // in a spike every device reads 97-100% CPU (crit), as when a fleet-wide job starts at once.
 import type { HealthSample } from "../src/sampling/sample.js";
 import type { Sampler } from "../src/sampling/sampler.js";
-import { healthySample } from "../src/health/test-sample.js";
+import { healthySample } from "../test/support/healthy-sample.js";
 import { mulberry32 } from "../test/faults/support/seeded-random.js";
 
 export type FleetMood = "calm" | "spike";

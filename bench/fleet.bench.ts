@@ -13,7 +13,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startProsody, type ThrowawayProsody } from "../src/prosody/throwaway.js";
+import { startProsody, type ThrowawayProsody } from "../test/servers/prosody/throwaway.js";
 import type { DeviceAccount, DevicesUsage, FromDevices, ToDevices } from "./fleet-devices.js";
 import { FLAPPER_EVERY } from "./fleet-health.js";
 import { operatorView, type OperatorView } from "./fleet-operator.js";

@@ -2,7 +2,7 @@
 // native addons a Node daemon would otherwise use, unix-dgram (zigbee2mqtt's choice) and sd-notify (libsystemd).
 // The addons are installed with npm into a temp dir for the run, which also measures what they need to build.
 // Each contender runs in fresh node processes (bench/notify-probe.ts) against a real AF_UNIX datagram socket
-// that answers sd_notify_barrier as PID 1 does (src/systemd/test-notify-socket.ts).
+// that answers sd_notify_barrier as PID 1 does (test/support/notify-socket.ts).
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { promisify } from "node:util";
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ScenarioResult } from "./run.js";
 import { median, sig } from "./stats.js";
-import { notifySocket } from "../src/systemd/test-notify-socket.js";
+import { notifySocket } from "../test/support/notify-socket.js";
 import type { ProbeResult } from "./notify-probe.js"; // type only: the probe runs itself when loaded
 
 interface Contender {

@@ -7,7 +7,7 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { fileURLToPath } from "node:url";
 import { client, xml, type Client, type Element } from "@xmpp/client";
-import { startProsody, type ThrowawayProsody } from "../src/prosody/throwaway.js";
+import { startProsody, type ThrowawayProsody } from "../test/servers/prosody/throwaway.js";
 import { startAgent } from "../src/agent.js";
 import { loadConfig } from "../src/config/load.js";
 import { createLogger } from "../src/log.js";

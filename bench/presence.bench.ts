@@ -7,7 +7,7 @@ import { assessHealth } from "../src/health/level.js";
 import { INITIAL_HEALTH, stepHealth } from "../src/health/hysteresis.js";
 import { statusLine } from "../src/health/status-line.js";
 import { decidePresence, type Published } from "../src/presence/policy.js";
-import { healthySample } from "../src/health/test-sample.js";
+import { healthySample } from "../test/support/healthy-sample.js";
 import type { ScenarioResult } from "./run.js";
 
 const MINUTES = 10;

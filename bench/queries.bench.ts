@@ -3,7 +3,7 @@
 // against Prosody's own answer to a version IQ (the floor) and a bare @xmpp/client process that answers the same
 // IQ and echoes chat (the same path through the server, without the agent's code), interleaved step by step.
 // Then a 1,000-line burst from one operator, to see the per-operator chat rate limit hold.
-import { startProsody } from "../src/prosody/throwaway.js";
+import { startProsody } from "../test/servers/prosody/throwaway.js";
 import { CHAT_RATE } from "../src/chat/handler.js";
 import { BARE_CLIENT, CLI, startNode, type ChildRun } from "./online-process.js";
 import { connectOperator, fastScramInThisProcess, inBatches, type Operator } from "./queries-operators.js";

@@ -11,7 +11,6 @@ Commands:
   run            Run the agent: sample health, log in to XMPP, publish presence, answer operators
   status         Print this device's health once (no network). --json for a machine-readable object
   check-config   Validate the configuration and print it with secrets shown as [redacted]
-  demo           Start a throwaway local Prosody with a device and an operator account, and run against it
 
 Options:
   --config FILE  JSON config file (default: $AGENT_CONFIG); environment variables override it
@@ -65,8 +64,6 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./commands/check-config.js")).checkConfig(config());
     case "run":
       return (await import("./commands/run.js")).run(config(), { version: version() });
-    case "demo":
-      return (await import("./commands/demo.js")).demo({ version: version() });
     default:
       process.stderr.write(`unknown command: ${command}\n\n${HELP}\n`);
       return EXIT.usage;

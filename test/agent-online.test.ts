@@ -3,7 +3,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { xml } from "@xmpp/client";
-import type { ThrowawayProsody } from "../src/prosody/throwaway.js";
+import type { ThrowawayProsody } from "./servers/prosody/throwaway.js";
 import { capsVer } from "../src/xeps/caps.js";
 import { isPresenceFrom, type Peer } from "./support/peer.js";
 import { startScene, type Scene } from "./support/scene.js";

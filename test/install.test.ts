@@ -8,7 +8,7 @@ import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, statSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { requireCommand } from "../src/systemd/test-host-tools.js";
+import { requireCommand } from "./support/host-tools.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 let tarballTree = "";

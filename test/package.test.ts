@@ -10,7 +10,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readlinkSy
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { requireCommand } from "../src/systemd/test-host-tools.js";
+import { requireCommand } from "./support/host-tools.js";
 
 const REPO = fileURLToPath(new URL("../../", import.meta.url));
 const VERSION = (JSON.parse(readFileSync(join(REPO, "package.json"), "utf8")) as { version: string }).version;
@@ -83,6 +83,29 @@ test("the .deb is for every architecture, needs Node 20 and passes lintian witho
   const lint = spawnSync("lintian", ["--tag-display-limit", "0", DEB], { encoding: "utf8" });
   const problems = lint.stdout.split("\n").filter((line) => /^[EW]: /.test(line));
   assert.deepEqual(problems, [], "docs/operators.md lists the informational tags we accept");
+});
+
+/** What only a developer's checkout may hold: test servers (they run apt-get and write /usr/sbin/policy-rc.d), the
+ * demo, test fixtures and helpers, benchmarks, and the benchmark-only node-os-utils. */
+const DEV_ONLY = /(^|\/)(test|tools|bench|throwaway|prosody|ejabberd|demo)(\/|$)|node_modules\/node-os-utils\/|[./]test[.-]|(^|\/)test-[^/]*$/;
+
+test("neither the .deb nor the tarball holds a dev-only module: test servers, the demo, test helpers, benchmarks", () => {
+  const debFiles = execFileSync("dpkg-deb", ["--fsys-tarfile", DEB], { maxBuffer: 64 << 20 });
+  const inDeb = execFileSync("tar", ["-t"], { input: debFiles, encoding: "utf8", maxBuffer: 16 << 20 }).trim().split("\n");
+  const inTarball = execFileSync("tar", ["-tzf", TARBALL], { encoding: "utf8", maxBuffer: 16 << 20 }).trim().split("\n");
+  // Our own files: everything but the dependencies, whose own folder names are not ours to choose
+  const ours = (names: string[]) => names.filter((n) => !n.includes("/node_modules/") || n.includes("node_modules/node-os-utils"));
+  assert.ok(inDeb.some((n) => n.endsWith("usr/lib/xmpp-device-agent/dist/agent.js")), "the listing sees the agent");
+  assert.deepEqual(ours(inDeb).filter((n) => DEV_ONLY.test(n.replace(/^\.\//, ""))), [], "dev-only files in the .deb");
+  assert.deepEqual(ours(inTarball).filter((n) => DEV_ONLY.test(n.replace(/^xmpp-device-agent-[^/]+\//, ""))), [], "dev-only files in the tarball");
+  assert.ok(!inDeb.some((n) => n.includes("node_modules/node-os-utils")), "node-os-utils is a dev dependency");
+});
+
+test("no shipped module imports from test/, tools/ or bench/", () => {
+  const dist = join(REPO, "dist");
+  const files = execFileSync("find", [dist, "-name", "*.js"], { encoding: "utf8" }).trim().split("\n");
+  const offenders = files.filter((f) => /from\s*["'](\.\.\/)+(test|tools|bench)\/|import\(\s*["'](\.\.\/)+(test|tools|bench)\//.test(readFileSync(f, "utf8")));
+  assert.deepEqual(offenders, []);
 });
 
 function dpkg(root: string, ...args: string[]) {

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { client, xml, type Client } from "@xmpp/client";
-import { startProsody } from "../src/prosody/throwaway.js";
+import { startProsody } from "./servers/prosody/throwaway.js";
 
 const NS_DISCO_INFO = "http://jabber.org/protocol/disco#info";
 

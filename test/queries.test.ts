@@ -5,7 +5,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { xml } from "@xmpp/client";
-import type { ThrowawayProsody } from "../src/prosody/throwaway.js";
+import type { ThrowawayProsody } from "./servers/prosody/throwaway.js";
 import { osText, readDeviceFacts } from "../src/facts.js";
 import { isPresenceFrom, type Peer } from "./support/peer.js";
 import { runPython } from "./support/python-peer.js";

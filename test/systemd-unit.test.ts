@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { requireCommand } from "../src/systemd/test-host-tools.js";
-import { notifySocket } from "../src/systemd/test-notify-socket.js";
+import { requireCommand } from "./support/host-tools.js";
+import { notifySocket } from "./support/notify-socket.js";
 import { finished, runCli } from "./support/cli.js";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { replyTo, type ReplyContext } from "./replies.js";
-import { healthySample } from "../health/test-sample.js";
+import { healthySample } from "../../test/support/healthy-sample.js";
 import { throttlingFromBits } from "../sampling/parse/throttled.js";
 
 const ctx = (overrides: Partial<ReplyContext> = {}): ReplyContext => ({

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { loadConfig } from "../config/load.js";
 import { assessHealth } from "./level.js";
-import { healthySample } from "./test-sample.js";
+import { healthySample } from "../../test/support/healthy-sample.js";
 import { throttlingFromBits } from "../sampling/parse/throttled.js";
 
 const thresholds = loadConfig({ env: {} }).thresholds;

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { statusLine, STATUS_LINE_MAX } from "./status-line.js";
-import { healthySample } from "./test-sample.js";
+import { healthySample } from "../../test/support/healthy-sample.js";
 
 test("an ok status shows CPU, RAM, disk, temperature and uptime", () => {
   assert.equal(statusLine({ level: "ok", reasons: [], sample: healthySample() }), "CPU 12% RAM 40% disk 55% 48°C up 3d4h");

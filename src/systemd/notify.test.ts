@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { pino } from "pino";
 import { systemdNotifier, watchdogIntervalMs } from "./notify.js";
 import { unitStatus } from "./status.js";
-import { notifySocket, type NotifySocket } from "./test-notify-socket.js";
-import { requireCommand } from "./test-host-tools.js";
-import { healthySample } from "../health/test-sample.js";
+import { notifySocket, type NotifySocket } from "../../test/support/notify-socket.js";
+import { requireCommand } from "../../test/support/host-tools.js";
+import { healthySample } from "../../test/support/healthy-sample.js";
 
 const log = pino({ level: "silent" });
 const sockets: NotifySocket[] = [];

@@ -5,7 +5,7 @@
 // test/agent-process.test.ts.) docs/reliability.md, "Authentication".
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startProsody, type ThrowawayProsody } from "../../src/prosody/throwaway.js";
+import { startProsody, type ThrowawayProsody } from "../servers/prosody/throwaway.js";
 import { finished, runCli } from "../support/cli.js";
 import { parseLines } from "./support/agent-log.js";
 import { startFaultProxy, type FaultProxy } from "./support/fault-proxy.js";

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { xml, type Element } from "@xmpp/client";
-import { startProsody, type ThrowawayProsody } from "../../src/prosody/throwaway.js";
+import { startProsody, type ThrowawayProsody } from "../servers/prosody/throwaway.js";
 import { CHAT_RATE } from "../../src/chat/handler.js";
 import { connectPeer, fromBare, isPresenceFrom, type Peer } from "../support/peer.js";
 import { forkAgent, type AgentChild, type ProbeStats } from "./support/hostile-child.js";

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadConfig } from "../../src/config/load.js";
 import { createLogger } from "../../src/log.js";
-import { startProsody, type ThrowawayProsody } from "../../src/prosody/throwaway.js";
+import { startProsody, type ThrowawayProsody } from "../servers/prosody/throwaway.js";
 import { CAPTURE_ENV, captureDir } from "../support/log-capture.js";
 import { finished, runCli, type Running } from "../support/cli.js";
 import { logSink } from "../support/log-sink.js";

@@ -7,7 +7,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import { fileURLToPath } from "node:url";
-import { startProsody, type ThrowawayProsody } from "../../src/prosody/throwaway.js";
+import { startProsody, type ThrowawayProsody } from "../servers/prosody/throwaway.js";
 import { connectPeer, isPresenceFrom, type Peer } from "../support/peer.js";
 import { forkAgent, type AgentChild, type ProbeStats } from "./support/hostile-child.js";
 

@@ -1,7 +1,7 @@
 // The suite-wide log capture behind test/faults/secrets.test.ts. With AGENT_TEST_CAPTURE_DIR set (`npm test`
 // sets it), every line an agent writes in a test (the in-process log sink, each CLI child's stdout and stderr)
 // is appended to <dir>/logs/<test file>.<pid>.<source>.log, so one scan after the suite can show that no
-// password was ever logged. The passwords are recorded by src/throwaway/accounts.ts in <dir>/secrets.txt.
+// password was ever logged. The passwords are recorded by test/servers/throwaway/accounts.ts in <dir>/secrets.txt.
 import { appendFileSync, mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 

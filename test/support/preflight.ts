@@ -2,7 +2,7 @@
 // openssl for the STARTTLS certificate, systemd-analyze and systemd-notify for the unit, lintian for the
 // .deb). As root it installs what is missing; otherwise it names the command.
 import { existsSync } from "node:fs";
-import { aptInstall, findExecutable, isRoot } from "../../src/throwaway/install.js";
+import { aptInstall, findExecutable, isRoot } from "../servers/throwaway/install.js";
 
 const has = (...commands: string[]) => () => commands.every((c) => findExecutable(c) !== null);
 const needed = [

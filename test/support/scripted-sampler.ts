@@ -2,7 +2,7 @@
 // on demand while everything else (hysteresis, presence, XMPP) is real.
 import type { HealthSample } from "../../src/sampling/sample.js";
 import type { Sampler } from "../../src/sampling/sampler.js";
-import { healthySample } from "../../src/health/test-sample.js";
+import { healthySample } from "./healthy-sample.js";
 
 export function scriptedSampler(initial: Partial<HealthSample> = {}) {
   let next = healthySample(initial);

@@ -1,8 +1,8 @@
 // The XMPP server the integration tests run against: XMPP_TEST_SERVER=prosody (the default) or ejabberd.
 // Both harnesses have one interface; `software` says which one a test got, for the few places where the servers
 // may differ and a test allows both (each such allowance is listed, with its evidence, in docs/servers.md).
-import { startProsody, type ThrowawayProsody } from "../../src/prosody/throwaway.js";
-import { ensureEjabberdInstalled, startEjabberd } from "../../src/ejabberd/throwaway.js";
+import { startProsody, type ThrowawayProsody } from "../servers/prosody/throwaway.js";
+import { ensureEjabberdInstalled, startEjabberd } from "../servers/ejabberd/throwaway.js";
 
 export type { ThrowawayProsody };
 export type ServerSoftware = "prosody" | "ejabberd";

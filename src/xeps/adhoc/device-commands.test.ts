@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { Element } from "@xmpp/client";
-import { healthySample } from "../../health/test-sample.js";
+import { healthySample } from "../../../test/support/healthy-sample.js";
 import { throttlingFromBits } from "../../sampling/parse/throttled.js";
 import { clockTime, maintenanceMode } from "../../maintenance/maintenance-mode.js";
 import { loadConfig } from "../../config/load.js";

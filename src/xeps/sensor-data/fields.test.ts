@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { healthySample } from "../../health/test-sample.js";
+import { healthySample } from "../../../test/support/healthy-sample.js";
 import { throttlingFromBits } from "../../sampling/parse/throttled.js";
 import { healthFields, type SensorField } from "./fields.js";
 

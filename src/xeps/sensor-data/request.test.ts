@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { xml } from "@xmpp/client";
-import { healthySample } from "../../health/test-sample.js";
+import { healthySample } from "../../../test/support/healthy-sample.js";
 import { throttlingFromBits } from "../../sampling/parse/throttled.js";
 import { healthFields, type SensorField } from "./fields.js";
 import { NS_SENSOR_DATA, checkRequest, isRefusal, parseRequest, selectFields, type ReadoutRequest } from "./request.js";

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { client, jid, xml, type Element } from "@xmpp/client";
 import { pino } from "pino";
-import { healthySample } from "../../health/test-sample.js";
+import { healthySample } from "../../../test/support/healthy-sample.js";
 import { operatorPolicy } from "../../roster/operators.js";
 import { discoResponder } from "../disco.js";
 import { sensorDataResponder, NS_SENSOR_DATA } from "./responder.js";

@@ -1,4 +1,4 @@
-// Reads what test/support/log-capture.ts and src/throwaway/accounts.ts left in the capture directory and looks
+// Reads what test/support/log-capture.ts and test/servers/throwaway/accounts.ts left in the capture directory and looks
 // for every recorded password, in every form of secrets-forms.ts, in every captured line.
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";

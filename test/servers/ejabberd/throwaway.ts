@@ -1,6 +1,6 @@
 // A throwaway ejabberd on loopback for the integration tests, with the Prosody harness's interface: its own temp
 // dir (config, Mnesia spool, log, Erlang cookie), one c2s port and one Erlang distribution port on 127.0.0.1,
-// no epmd, nothing left behind (src/throwaway/harness.ts does the lifecycle). config.ts says what ejabberd 23.01
+// no epmd, nothing left behind (test/servers/throwaway/harness.ts does the lifecycle). config.ts says what ejabberd 23.01
 // offers; erlang-node.ts how it is started and as which user.
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";

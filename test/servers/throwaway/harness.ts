@@ -1,7 +1,7 @@
 // A throwaway XMPP server on loopback for the integration tests and the `demo` command: its own temp dir, one c2s
 // port on 127.0.0.1, nothing left behind. This is the part every server shares: the temp dir, the exit handler,
 // start, stop and restart, and what a failed start says. What differs (config, commands, log lines) each server
-// says in a ServerSpecifics: src/prosody/throwaway.ts, src/ejabberd/throwaway.ts.
+// says in a ServerSpecifics: test/servers/prosody/throwaway.ts, test/servers/ejabberd/throwaway.ts.
 import { rmSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";

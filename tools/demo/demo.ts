@@ -2,13 +2,14 @@
 // account, the agent logged in as the device, and the operator's view printed as it changes. Ctrl-C
 // stops all of it and removes the server's temp dir.
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
-import { loadConfig } from "../config/load.js";
-import { createLogger } from "../log.js";
-import { startAgent } from "../agent.js";
-import { ensureProsodyInstalled, startProsody } from "../prosody/throwaway.js";
-import { watchAsOperator } from "../demo/operator-view.js";
-import { EXIT } from "../exit-codes.js";
+import { loadConfig } from "../../src/config/load.js";
+import { createLogger } from "../../src/log.js";
+import { startAgent } from "../../src/agent.js";
+import { ensureProsodyInstalled, startProsody } from "../../test/servers/prosody/throwaway.js";
+import { watchAsOperator } from "./operator-view.js";
+import { EXIT } from "../../src/exit-codes.js";
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -60,3 +61,14 @@ export async function demo({ version }: { version: string }): Promise<number> {
     await cleanup();
   }
 }
+
+// `npm run demo` runs this file (build/tools/demo/demo.js). It is not part of the installed agent: it starts a
+// server and may run apt-get, so it lives outside src/ and never reaches the .deb or the tarball.
+const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+demo({ version: pkg.version }).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    say(`demo failed: ${(err as Error)?.stack ?? String(err)}`);
+    process.exit(EXIT.software);
+  },
+);

@@ -1,4 +1,4 @@
-// Prosody's readiness lines, for src/throwaway/readiness.ts's whyNotReady. Another program on our port makes
+// Prosody's readiness lines, for test/servers/throwaway/readiness.ts's whyNotReady. Another program on our port makes
 // Prosody log "Failed to open server port" and keep running with c2s "on no ports".
 import { LOOPBACK } from "../throwaway/loopback.js";
 import type { ServerLogLines } from "../throwaway/readiness.js";

@@ -1,6 +1,6 @@
 // A plain healthy sample for unit tests; each test overrides the fields it is about.
-import type { HealthSample } from "../sampling/sample.js";
-import { NO_THROTTLING_INFO } from "../sampling/parse/throttled.js";
+import type { HealthSample } from "../../src/sampling/sample.js";
+import { NO_THROTTLING_INFO } from "../../src/sampling/parse/throttled.js";
 
 export function healthySample(overrides: Partial<HealthSample> = {}): HealthSample {
   return {

@@ -1,4 +1,4 @@
-// ejabberd's readiness lines, for src/throwaway/readiness.ts's whyNotReady. Another program on our port makes
+// ejabberd's readiness lines, for test/servers/throwaway/readiness.ts's whyNotReady. Another program on our port makes
 // ejabberd 23.01 log "Failed to open socket" and its application fail to start; the VM exits.
 import { LOOPBACK } from "../throwaway/loopback.js";
 import type { ServerLogLines } from "../throwaway/readiness.js";

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { waitUntil } from "../../test/support/wait-until.js"; // a test helper: excluded from dist/ like this file
+import { waitUntil } from "./wait-until.js";
 
 const RECEIVER = `
 import array, json, os, socket, sys

@@ -1,5 +1,5 @@
 // A throwaway Prosody on loopback for the integration tests and the `demo` command: its own temp dir (config,
-// data, certificate, log), one c2s port on 127.0.0.1, nothing left behind (src/throwaway/harness.ts does the
+// data, certificate, log), one c2s port on 127.0.0.1, nothing left behind (test/servers/throwaway/harness.ts does the
 // lifecycle). See config.ts for what Prosody 0.12 offers and why the config looks the way it does.
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
