@@ -16,7 +16,7 @@ import { devicePresence } from "./presence/device-presence.js";
 import { operatorPolicy } from "./roster/operators.js";
 import { rosterSync } from "./roster/sync.js";
 import { readDeviceFacts, type DeviceFacts } from "./facts.js";
-import { maintenanceMode } from "./maintenance/silence.js";
+import { maintenanceMode } from "./maintenance/maintenance-mode.js";
 import { fleetRoom } from "./fleet/room.js";
 import { operatorResponders } from "./responders.js";
 

@@ -7,7 +7,7 @@ import type { Logger } from "./log.js";
 import type { healthMonitor } from "./health/monitor.js";
 import type { Sampler } from "./sampling/sampler.js";
 import type { devicePresence } from "./presence/device-presence.js";
-import type { maintenanceMode } from "./maintenance/silence.js";
+import type { maintenanceMode } from "./maintenance/maintenance-mode.js";
 import type { OperatorPolicy } from "./roster/operators.js";
 import type { Disco } from "./xeps/disco.js";
 import { osText, type DeviceFacts } from "./facts.js";
@@ -17,7 +17,8 @@ import { timeResponder } from "./xeps/time.js";
 import { lastActivityResponder } from "./xeps/last.js";
 import { adhocCommands } from "./xeps/adhoc/responder.js";
 import { deviceCommands } from "./xeps/adhoc/device-commands.js";
-import { sensorDataResponder } from "./xeps/sensor-data/index.js";
+import { sensorDataResponder } from "./xeps/sensor-data/responder.js";
+import { NS_PING } from "./xmpp/namespaces.js";
 
 export interface ResponderDeps {
   xmpp: Client;
@@ -62,7 +63,7 @@ export function operatorResponders({
         (err: Error) => log.warn({ err: { message: err.message } }, "device facts unavailable"),
       );
       const { iqCallee } = xmpp;
-      disco.addFeature("urn:xmpp:ping"); // answered by @xmpp/client itself
+      disco.addFeature(NS_PING); // answered by @xmpp/client itself
       versionResponder({ iqCallee, disco, policy, version, os: () => osText(facts) });
       timeResponder({ iqCallee, disco, policy });
       lastActivityResponder({ iqCallee, disco, policy, levelSince: health.levelSince, status });

@@ -6,7 +6,7 @@ import type { AgentConfig } from "../config/load.js";
 import type { AgentBus } from "../events.js";
 import type { HealthSnapshot } from "../health/monitor.js";
 import type { Logger } from "../log.js";
-import type { Silence } from "../maintenance/silence.js";
+import type { Silence } from "../maintenance/maintenance-mode.js";
 import type { XmppLink } from "../xmpp/link.js";
 import { presencePublisher } from "./publisher.js";
 import { unavailablePresence } from "./show.js";

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { wantedPresence } from "./wanted.js";
 import { healthySample } from "../../test/support/healthy-sample.js";
-import { clockTime } from "../maintenance/silence.js";
+import { clockTime } from "../maintenance/maintenance-mode.js";
 import type { HealthState } from "../health/hysteresis.js";
 
 const sample = healthySample({ temperature: { celsius: 78, source: "thermal_zone0" } });

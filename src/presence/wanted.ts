@@ -4,7 +4,7 @@
 import type { HealthSnapshot } from "../health/monitor.js";
 import type { Level } from "../health/level.js";
 import { statusLine } from "../health/status-line.js";
-import { silenceNote, type Silence } from "../maintenance/silence.js";
+import { silenceNote, type Silence } from "../maintenance/maintenance-mode.js";
 
 export interface WantedPresence {
   level: Level;

@@ -11,6 +11,7 @@ import { loginLoop, type LoginAction, type LoginError, type LoginEvent } from ".
 import { resumeCheck } from "./resume-check.js";
 import { credentialsPolicy, FatalLoginError } from "./credentials.js";
 import { repairedClient } from "./repaired-client.js";
+import { jidParts } from "../jid.js";
 
 export { FatalLoginError };
 
@@ -36,7 +37,7 @@ export interface ConnectionOptions {
 
 export function createConnection(options: ConnectionOptions) {
   const { log } = options;
-  const [local, domain] = options.jid.split("@") as [string, string];
+  const { local, domain } = jidParts(options.jid);
   const xmpp = repairedClient({
     service: options.service,
     domain,

@@ -9,6 +9,7 @@ import type { Logger } from "../log.js";
 import { EXIT } from "../exit-codes.js";
 import { createConnection } from "./connection.js";
 import { leaveOutLargeErrorEchoes } from "./error-echo.js";
+import { jidParts } from "../jid.js";
 
 /** The whole stop: goodbyes first, then closing the stream. */
 const STOP_WITHIN_MS = 2500;
@@ -39,7 +40,7 @@ export function xmppLink({ config, password, events, log }: LinkDeps): XmppLink 
   let reportFatal: (code: number) => void = () => undefined;
   const fatal = new Promise<number>((resolve) => (reportFatal = resolve));
   const connection = createConnection({
-    service: config.service || `xmpp://${config.jid.split("@")[1]}:5222`,
+    service: config.service || `xmpp://${jidParts(config.jid).domain}:5222`,
     jid: config.jid,
     resource: config.resource,
     password,
