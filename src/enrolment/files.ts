@@ -12,6 +12,8 @@ export const UNIT_PASSWORD_FILE = "/etc/xmpp-device-agent/password";
 export const UNIT_CONFIG_FILE = "/etc/xmpp-device-agent/config.json";
 
 export interface StagedFile {
+  /** The temp file beside the target. */
+  path: string;
   /** Replaces the staged content. */
   write(text: string): void;
   /** Renames the staged file over the target. */
@@ -47,6 +49,7 @@ export function stageFile(target: string, { mode, what }: { mode: number; what: 
   };
   write("", "wx");
   return {
+    path: staged,
     write: (text) => write(text, "w"),
     commit() {
       try {
@@ -88,23 +91,20 @@ function syncDirectory(dir: string): void {
   }
 }
 
-/** The config file as a JSON object, or null when there is none yet (loadConfig has validated it already). */
-export function readConfigObject(path: string): Record<string, unknown> | null {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new EnrolmentFailure(`the config file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})`, "unwritable");
-  }
-  return JSON.parse(text) as Record<string, unknown>;
-}
-
 /** A password file that exists and is not empty: install.sh leaves an empty one for LoadCredential. */
 export function hasPassword(path: string): boolean {
   try {
     return readFileSync(path, "utf8").split(/\r?\n/)[0] !== "";
   } catch {
     return false;
+  }
+}
+
+/** The enrolled device's password, to redeem roster invitations with. */
+export function passwordIn(path: string): string {
+  try {
+    return readFileSync(path, "utf8").split(/\r?\n/)[0]!;
+  } catch (err) {
+    throw new EnrolmentFailure(`the password file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? "error"})`, "unwritable");
   }
 }

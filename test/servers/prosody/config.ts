@@ -30,6 +30,9 @@ export interface ProsodyConfigInput {
   logLevel?: ProsodyLogLevel;
   /** Enrolment by invitation (XEP-0401, XEP-0379): mod_invites, mod_invites_register, mod_invites_adhoc. */
   invites?: boolean;
+  /** Bare JIDs in Prosody's `admins`: with invites, their roster invitations also allow registration (;ibr=y),
+   * the only kind Prosody 0.12.3 redeems (docs/fleet.md). */
+  admins?: string[];
 }
 
 // Not "warn": readiness.ts waits for the info line that says c2s listens
@@ -45,7 +48,7 @@ const MODULES = [
 // mod_invites_adhoc loads mod_adhoc: any local user may make a contact (roster) invitation.
 const INVITE_MODULES = ["invites", "invites_register", "invites_adhoc"];
 
-export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "debug", invites = false }: ProsodyConfigInput): string {
+export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "debug", invites = false, admins = [] }: ProsodyConfigInput): string {
   const modules = [...(tls ? ["tls"] : []), ...MODULES, ...(invites ? INVITE_MODULES : [])];
   const lines = [
     `-- Written by xmpp-device-agent for a throwaway test server; deleted with ${dir}`,
@@ -63,6 +66,7 @@ export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "d
     `legacy_ssl_ports = { }`,
     `modules_enabled = { ${modules.map(lua).join(", ")} }`,
     `modules_disabled = { "s2s", "s2s_auth_certs" }`,
+    ...(admins.length > 0 ? [`admins = { ${admins.map(lua).join(", ")} }`] : []),
     `authentication = "internal_hashed"`,
     `storage = "internal"`,
     `allow_registration = false`,

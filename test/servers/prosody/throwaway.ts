@@ -23,7 +23,7 @@ export interface ProsodyInvites {
   accountInvitation(): Promise<string>;
 }
 
-export async function startProsody(opts: { tls?: boolean; domain?: string; logLevel?: ProsodyLogLevel; invites?: boolean } = {}): Promise<ThrowawayProsody & ProsodyInvites> {
+export async function startProsody(opts: { tls?: boolean; domain?: string; logLevel?: ProsodyLogLevel; invites?: boolean; admins?: string[] } = {}): Promise<ThrowawayProsody & ProsodyInvites> {
   if (!prosodyInstalled()) throw prosodyMissing();
   let configFile = "";
   const harness = await startThrowaway({
@@ -38,7 +38,7 @@ export async function startProsody(opts: { tls?: boolean; domain?: string; logLe
       await mkdir(join(dir, "data"));
       await mkdir(join(dir, "certs"));
       const tls = opts.tls ? await selfSignedCertificate(join(dir, "certs"), domain) : null;
-      await writeFile(configFile, prosodyConfig({ dir, domain, port, runAsRoot: isRoot(), tls, logLevel: opts.logLevel, invites: opts.invites }));
+      await writeFile(configFile, prosodyConfig({ dir, domain, port, runAsRoot: isRoot(), tls, logLevel: opts.logLevel, invites: opts.invites, admins: opts.admins }));
       // -F keeps it in the foreground (config.ts says why not `daemonize`)
       const [command, ...args] = underSetpriv(["prosody", "-F", "--config", configFile], { pdeathsig: true });
       return {
