@@ -172,6 +172,22 @@ describe("enroll, against Prosody with invitations", () => {
     listed(later.stdout.split("@")[0]!, readFileSync(join(elsewhere, "password"), "utf8").trim());
   });
 
+  test("one URI per card: an admin operator's roster invitation (;ibr=y) alone makes the account and both subscriptions", async () => {
+    const roster = await rosterInvitation(operator, prosody.domain);
+    assert.match(roster, /;ibr=y$/);
+    listed("roster-invitation", tokenOf(roster));
+    const dir = mkdtempSync(join(tmp, "ibr-"));
+    const configFile = join(dir, "config.json");
+    const result = await enrol([roster, "--config", configFile, "--password-file", join(dir, "password")], { XMPP_SERVICE: prosody.service });
+    const device = result.stdout.trim();
+    listed(device.split("@")[0]!, readFileSync(join(dir, "password"), "utf8").trim());
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, new RegExp(`enrolled as ${device}.*\nops@localhost: subscribed both ways`));
+    assert.equal((await rosterOf(operator))[device], "both");
+    assert.deepEqual(JSON.parse(readFileSync(configFile, "utf8")).operators, [operatorJid]);
+    assertNoSecret(result, [tokenOf(roster)]);
+  });
+
   test("Prosody 0.12.3 and a roster invitation from an operator who may not invite accounts: not redeemed, 77, and the operator is still listed", async () => {
     const plainJid = await prosody.register("ops-plain", "ops-plain-pass");
     const plain = await connectPeer(prosody.service, plainJid, "ops-plain-pass");

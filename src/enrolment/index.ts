@@ -50,12 +50,13 @@ export function secretsOf(invitations: string[]): string[] {
 }
 
 export async function enrolDevice(request: EnrolmentRequest): Promise<Enrolment> {
-  const { account, roster } = parseAll(request.invitations);
+  const parsed = parseAll(request.invitations);
   const { configFile } = request;
   const existing = existsSync(configFile) ? readJson(configFile) : null;
   const xmppKeys = (existing?.xmpp ?? {}) as { jid?: string; passwordFile?: string };
   const passwordFile = request.passwordFile ?? (xmppKeys.passwordFile || UNIT_PASSWORD_FILE);
   const enrolledAs = xmppKeys.jid && hasPassword(passwordFile) ? xmppKeys.jid : null;
+  const { account, roster } = enrolledAs && !request.force ? parsed : withAccountFromRoster(parsed);
   if (account && enrolledAs && !request.force) {
     throw new EnrolmentFailure(`this device is enrolled already as ${enrolledAs} (${configFile}, ${passwordFile}): --force makes a new account and replaces both`, "exists");
   }
@@ -107,7 +108,23 @@ export async function enrolDevice(request: EnrolmentRequest): Promise<Enrolment>
   }
 }
 
-function parseAll(texts: string[]): { account: Extract<Invitation, { kind: "account" }> | null; roster: Extract<Invitation, { kind: "roster" }>[] } {
+type AccountInvitation = Extract<Invitation, { kind: "account" }>;
+type Invitations = { account: AccountInvitation | null; roster: { jid: string; token: string | null; ibr?: boolean }[] };
+
+/**
+ * No account invitation, but an operator's roster invitation that may register (;ibr=y, from an admin in Prosody):
+ * the account is made with it, on the operator's server, and Prosody subscribes the two both ways (XEP-0401 5).
+ */
+function withAccountFromRoster({ account, roster }: Invitations): Invitations {
+  const registering = account ? null : roster.find((invitation) => invitation.ibr && invitation.token !== null);
+  if (!registering) return { account, roster };
+  return {
+    account: { kind: "account", domain: registering.jid.split("@")[1]!, user: null, token: registering.token! },
+    roster: roster.map((invitation) => (invitation === registering ? { jid: invitation.jid, token: null } : invitation)),
+  };
+}
+
+function parseAll(texts: string[]): Invitations {
   const parsed = texts.map((text, index) => {
     try {
       return parseInvitation(text);

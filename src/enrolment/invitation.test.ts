@@ -14,7 +14,8 @@ test("an account invitation for a named user gives that user", () => {
 });
 
 test("an operator's roster invitation gives the operator's JID; Prosody's ;ibr=y is allowed", () => {
-  assert.deepEqual(parseInvitation(`xmpp:ops@example.org?roster;preauth=${TOKEN};ibr=y`), { kind: "roster", jid: "ops@example.org", token: TOKEN });
+  assert.deepEqual(parseInvitation(`xmpp:ops@example.org?roster;preauth=${TOKEN};ibr=y`), { kind: "roster", jid: "ops@example.org", token: TOKEN, ibr: true });
+  assert.equal((parseInvitation(`xmpp:ops@example.org?roster;preauth=${TOKEN}`) as { ibr: boolean }).ibr, false);
 });
 
 test("percent-encoding is decoded in the user part, the domain and the token", () => {

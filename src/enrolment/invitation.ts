@@ -5,7 +5,8 @@
 
 export type Invitation =
   | { kind: "account"; domain: string; user: string | null; token: string }
-  | { kind: "roster"; jid: string; token: string };
+  /** `ibr`: the token may also register an account on the operator's server, subscribed to the operator (XEP-0401 5). */
+  | { kind: "roster"; jid: string; token: string; ibr: boolean };
 
 export class InvitationError extends Error {
   override name = "InvitationError";
@@ -44,7 +45,7 @@ export function parseInvitation(text: string): Invitation {
   }
   if (action === "register") return { kind: "account", domain: address.domain, user: address.local, token };
   if (address.local === null) throw new InvitationError(`a roster invitation names the operator: xmpp:OPERATOR@${address.domain}?roster;preauth=...`);
-  return { kind: "roster", jid: `${address.local}@${address.domain}`, token };
+  return { kind: "roster", jid: `${address.local}@${address.domain}`, token, ibr: params.get("ibr") === "y" };
 }
 
 function parseAddress(path: string): { local: string | null; domain: string } {

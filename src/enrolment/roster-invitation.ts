@@ -10,7 +10,8 @@ const NS_ROSTER = "jabber:iq:roster";
 
 export interface RosterInvitation {
   jid: string;
-  token: string;
+  /** Null: the account was registered with this token, and the server subscribed both ways then (check only). */
+  token: string | null;
 }
 
 /**
@@ -51,7 +52,7 @@ export async function redeemRosterInvitations(xmpp: Client, invitations: RosterI
   for (const { jid, token } of invitations) {
     const deadline = Date.now() + timeoutMs;
     const operator = bareJid(jid);
-    await xmpp.send(xml("presence", { to: operator, type: "subscribe" }, xml("preauth", { xmlns: NS_PREAUTH, token })));
+    if (token !== null) await xmpp.send(xml("presence", { to: operator, type: "subscribe" }, xml("preauth", { xmlns: NS_PREAUTH, token })));
     // The operator approved (the token was good); their server has asked back by now, so approving it makes "both".
     // Approving earlier would be a pre-approval, which Prosody 0.12 honours on the operator's side only
     const approved = await until((state) => state === "to" || state === "both", operator, deadline);
