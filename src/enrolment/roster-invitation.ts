@@ -3,7 +3,7 @@
 // mod_invites_register) approves it on the operator's behalf and asks back; the device approves that. Both
 // rosters then say "both". Seen from here through our own roster pushes (RFC 6121 2.1.6).
 import { xml, type Client, type Element } from "@xmpp/client";
-import { bareJid } from "../roster/operators.js";
+import { bareJid } from "../jid.js";
 import { NS_PREAUTH } from "./register.js";
 
 const NS_ROSTER = "jabber:iq:roster";
