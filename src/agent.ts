@@ -10,6 +10,7 @@ import { systemFiles, type SystemFiles } from "./sampling/read.js";
 import { createSampler, type Sampler } from "./sampling/sampler.js";
 import { createConnection, type FatalLoginError } from "./xmpp/connection.js";
 import { leaveOutLargeErrorEchoes } from "./xmpp/error-echo.js";
+import { xmppEndpoints } from "./xmpp/resolve.js";
 import { discoResponder } from "./xeps/disco.js";
 import { presencePublisher } from "./presence/publisher.js";
 import { unavailablePresence } from "./presence/show.js";
@@ -82,6 +83,11 @@ export async function startAgent({ config, password, log, version, sampler, file
   let preApprovalOffered = false;
   const connection = createConnection({
     service: config.xmpp.service || `xmpp://${config.xmpp.jid.split("@")[1]}:5222`,
+    // Empty xmpp.service: SRV, looked up again at every attempt (src/xmpp/resolve.ts)
+    endpoints: () =>
+      xmppEndpoints({ service: config.xmpp.service, domain: config.xmpp.jid.split("@")[1]! }, (name, err) =>
+        xmppLog.warn({ name, err: { message: err.message, code: err.code } }, "SRV lookup failed: taken as no records"),
+      ),
     jid: config.xmpp.jid,
     resource: config.xmpp.resource,
     password,

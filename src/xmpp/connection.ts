@@ -14,6 +14,8 @@ export { FatalLoginError };
 
 export interface ConnectionOptions {
   service: string;
+  /** The services to try in turn at each attempt (SRV order: resolve.ts); just `service` when not given. */
+  endpoints?: () => Promise<string[]>;
   jid: string;
   resource: string;
   password: string;
@@ -38,13 +40,14 @@ const LOGIN_TIMEOUT_MS = 20_000;
 export function createConnection(options: ConnectionOptions) {
   const { log } = options;
   const [local, domain] = options.jid.split("@") as [string, string];
+  let endpoint = options.service;
   const xmpp = repairedClient({
     service: options.service,
     domain,
     resource: options.resource,
     loginStepTimeoutSeconds: options.loginStepTimeoutSeconds,
     credentials: credentialsPolicy({
-      service: options.service,
+      service: () => endpoint,
       username: local,
       password: options.password,
       allowInsecure: options.allowInsecure,
@@ -117,34 +120,55 @@ export function createConnection(options: ConnectionOptions) {
     // @xmpp/events' procedure() (SASL, XEP-0198 resume) unsubscribes only when its exchange ends: one cut short by
     // a lost link would answer the next link's SASL challenge with its old nonce: not-authorized, and exit 77
     const nonzaBefore = new Set(xmpp.listeners("nonza"));
-    try {
-      await login();
-    } catch (err) {
-      for (const listener of xmpp.listeners("nonza")) {
-        if (!nonzaBefore.has(listener)) xmpp.removeListener("nonza", listener as (...args: unknown[]) => void);
-      }
-      const error = err as Error & { condition?: string };
-      const fatal = asFatal(error);
-      if (fatal) {
+    const endpoints = options.endpoints ? await options.endpoints() : [options.service];
+    if (endpoints.length === 0) log.warn({ domain }, "login failed: the domain's SRV records say it offers no XMPP service");
+    // RFC 6120 3.2.1: each target in turn within one attempt; the backoff only once all of them failed
+    for (const [index, service] of endpoints.entries()) {
+      if (stopping) break;
+      endpoint = service;
+      if (endpoints.length > 1) log.info({ service, of: `${index + 1}/${endpoints.length}` }, "connecting");
+      try {
+        await login(service);
         connecting = false;
-        stopping = true;
-        keepalive.stop();
-        xmpp.socket?.destroy();
-        options.onFatal(fatal);
         return;
+      } catch (err) {
+        for (const listener of xmpp.listeners("nonza")) {
+          if (!nonzaBefore.has(listener)) xmpp.removeListener("nonza", listener as (...args: unknown[]) => void);
+        }
+        const error = err as Error & { condition?: string };
+        const fatal = asFatal(error);
+        if (fatal) {
+          connecting = false;
+          stopping = true;
+          keepalive.stop();
+          xmpp.socket?.destroy();
+          options.onFatal(fatal);
+          return;
+        }
+        // @xmpp/connection's TimeoutError has no message, in whichever step of the login it waited (open() is named below)
+        const message = error.message || (error.name === "TimeoutError" ? `the server did not answer within ${xmpp.timeout / 1000} s` : error.name);
+        log.warn({ service, err: { message, condition: error.condition, code: (error as NodeJS.ErrnoException).code } }, "login failed");
+        if (index < endpoints.length - 1) await socketClosed();
+        else xmpp.socket?.destroy();
       }
-      // @xmpp/connection's TimeoutError has no message, in whichever step of the login it waited (open() is named below)
-      const message = error.message || (error.name === "TimeoutError" ? `the server did not answer within ${xmpp.timeout / 1000} s` : error.name);
-      log.warn({ err: { message, condition: error.condition, code: (error as NodeJS.ErrnoException).code } }, "login failed");
-      xmpp.socket?.destroy();
-      connecting = false;
-      schedule();
-      return;
     }
     connecting = false;
+    schedule();
   }
 
-  async function login() {
+  // The next target's socket may be attached only after this one's close: @xmpp/connection would detach the new one
+  async function socketClosed() {
+    if (!xmpp.socket) return;
+    const closed = new Promise((resolve) => {
+      xmpp.once("disconnect", resolve);
+      setTimeout(resolve, 1000).unref();
+    });
+    xmpp.socket.destroy();
+    await closed;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
+  async function login(service: string) {
     let settle: ((err?: Error) => void) | null = null;
     const ready = new Promise<void>((resolve, reject) => {
       settle = (err) => (err ? reject(err) : resolve());
@@ -163,7 +187,7 @@ export function createConnection(options: ConnectionOptions) {
     try {
       // Not awaited in turn: open() would wait out its own timeout after a disconnect that already settled `ready`
       const steps = (async () => {
-        await xmpp.connect(options.service);
+        await xmpp.connect(service);
         await xmpp.open({ domain, lang: "en" }).catch((err: Error) => {
           // @xmpp/connection's TimeoutError has no message: say what went unanswered
           throw err.name === "TimeoutError" ? new Error(`the server did not answer the stream header within ${xmpp.timeout / 1000} s`) : err;
