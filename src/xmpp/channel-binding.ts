@@ -3,10 +3,11 @@
 //   tls-exporter          RFC 9266, TLS 1.3 only: 32 bytes of keying material, label "EXPORTER-Channel-Binding"
 //   tls-server-end-point  RFC 5929 4.1: the hash of the server's certificate (its signature's hash; SHA-256 for
 //                         MD5 and SHA-1), the same on every link to that server
-//   tls-unique            RFC 5929 3.1, TLS 1.2 only: the first Finished message (ours, in a full handshake).
-//                         What Prosody 0.12 offers (mod_saslauth), and only over TLS 1.2.
-// XEP-0440 lets the server say which it supports; without it RFC 9266 2 and RFC 5929 say the default is
-// tls-exporter on TLS 1.3 and tls-unique before it.
+//   tls-unique            RFC 5929 3.1: the first Finished message (ours, in a full handshake). Undefined for
+//                         TLS 1.3 by RFC 9266, yet what servers without XEP-0440 check: ejabberd 23.01 (Debian 12)
+//                         offers -PLUS over TLS 1.3 and accepts tls-unique only (tls-exporter and
+//                         tls-server-end-point: "Invalid channel binding"); Prosody 0.12 offers it over TLS 1.2 only.
+// XEP-0440 lets the server say which it supports; without it, tls-unique is what the server means.
 import type { Element } from "@xmpp/client";
 import { createHash } from "node:crypto";
 import type { TLSSocket } from "node:tls";
@@ -23,11 +24,10 @@ export function advertisedBindings(features: Element | null): string[] | null {
 
 /** The type to bind with, or null when there is none both sides can use. */
 export function bindingType(tls: TLSSocket, advertised: string[] | null): ChannelBindingType | null {
+  if (!advertised) return "tls-unique";
   const v13 = tls.getProtocol() === "TLSv1.3";
-  const usable = PREFERENCE.filter((type) => (type === "tls-exporter" ? v13 : type === "tls-unique" ? !v13 : certificateHash(tls) !== null));
-  if (advertised) return usable.find((type) => advertised.includes(type)) ?? null;
-  const fallback = v13 ? "tls-exporter" : "tls-unique";
-  return usable.includes(fallback) ? fallback : null;
+  const usable = PREFERENCE.filter((type) => (type === "tls-exporter" ? v13 : type === "tls-server-end-point" ? certificateHash(tls) !== null : true));
+  return usable.find((type) => advertised.includes(type)) ?? null;
 }
 
 export function bindingData(tls: TLSSocket, type: ChannelBindingType): Buffer {

@@ -85,12 +85,12 @@ export function credentialsPolicy({ service, username, password, allowInsecure, 
     const binding = link.secure && link.tls ? bindingType(link.tls, advertisedBindings(link.features)) : null;
     const choice = chooseMechanism(mechanisms, { secure: link.secure, insecureAllowed, binding });
     if ("refused" in choice) throw new FatalLoginError(choice.refused, choice.refused.includes("channel binding") ? "insecure" : "auth");
-    log.debug({ mechanism: choice.mechanism, binding, secure: link.secure }, "authenticating");
+    log.debug({ mechanism: choice.mechanism, gs2: choice.flag, secure: link.secure }, "authenticating");
     if (choice.mechanism === "PLAIN") return authenticate({ username, password }, "PLAIN");
     const credentials: ScramCredentials = {
       username,
       password,
-      binding: { flag: choice.flag, data: binding && link.tls ? bindingData(link.tls, binding) : Buffer.alloc(0) },
+      binding: { flag: choice.flag, data: choice.flag.startsWith("p=") && binding && link.tls ? bindingData(link.tls, binding) : Buffer.alloc(0) },
       expect: { serverSignature: null, verified: false },
     };
     await (authenticate as (c: ScramCredentials, m: string) => Promise<void>)(credentials, choice.mechanism);

@@ -20,6 +20,11 @@ export interface EjabberdConfigInput {
   dir: string;
   domain: string;
   port: number;
+  /** Certificate and key (PEM) for STARTTLS, then required; null: a plain loopback stream. */
+  tls?: { certificate: string; key: string } | null;
+  /** `auth_scram_hash`: the hash accounts are stored with, and so the only SCRAM-SHA-* offered (23.01: sha, sha256,
+   * sha512); with TLS its -PLUS form too. */
+  scramHash?: "sha" | "sha256" | "sha512";
 }
 
 // ejabberd module -> options; the same capabilities the Prosody harness loads, plus MUC
@@ -42,7 +47,7 @@ const MODULES: Record<string, Record<string, string | boolean>> = {
   mod_muc: { host: "conference.@HOST@", access_create: "local" },
 };
 
-export function ejabberdConfig({ dir, domain, port }: EjabberdConfigInput): string {
+export function ejabberdConfig({ dir, domain, port, tls = null, scramHash }: EjabberdConfigInput): string {
   const lines = [
     `# Written by xmpp-device-agent for a throwaway test server; deleted with ${dir}`,
     `hosts: [${yaml(domain)}]`,
@@ -52,12 +57,14 @@ export function ejabberdConfig({ dir, domain, port }: EjabberdConfigInput): stri
     `  - port: ${port}`,
     `    ip: "127.0.0.1"`,
     `    module: ejabberd_c2s`,
-    `    starttls: false`,
-    `    starttls_required: false`,
+    `    starttls: ${tls !== null}`,
+    `    starttls_required: ${tls !== null}`,
     `    max_stanza_size: 262144`,
     `    access: all`,
     `auth_method: internal`,
     `auth_password_format: scram`,
+    ...(scramHash ? [`auth_scram_hash: ${scramHash}`] : []),
+    ...(tls ? [`certfiles:`, `  - ${yaml(tls.certificate)}`, `  - ${yaml(tls.key)}`] : []),
     `s2s_access: none`,
     `acl:`,
     `  local:`,

@@ -25,6 +25,10 @@ export interface ProsodyConfigInput {
   runAsRoot: boolean;
   /** Certificate and key paths when STARTTLS is wanted. */
   tls: { certificate: string; key: string } | null;
+  /** A second c2s port on 127.0.0.1 for direct TLS (XEP-0368), with the same certificate. */
+  directTlsPort?: number;
+  /** mod_auth_internal_hashed's `password_hash`: "SHA-256" offers SCRAM-SHA-256 instead of SCRAM-SHA-1. */
+  passwordHash?: "SHA-1" | "SHA-256";
   /** Debug by default, for a failing test's message; the fleet benchmark asks for info (at debug Prosody writes
    * several lines per stanza, and a thousand sessions would measure its logging). */
   logLevel?: ProsodyLogLevel;
@@ -38,7 +42,7 @@ const MODULES = [
   "smacks", "carbons",
 ];
 
-export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "debug" }: ProsodyConfigInput): string {
+export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "debug", directTlsPort, passwordHash }: ProsodyConfigInput): string {
   const modules = tls ? ["tls", ...MODULES] : MODULES;
   const lines = [
     `-- Written by xmpp-device-agent for a throwaway test server; deleted with ${dir}`,
@@ -52,11 +56,14 @@ export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "d
     `local_interfaces = { "127.0.0.1" }`,
     `c2s_interfaces = { "127.0.0.1" }`,
     `c2s_ports = { ${port} }`,
-    `c2s_direct_tls_ports = { }`,
+    `c2s_direct_tls_ports = { ${directTlsPort ?? ""} }`,
     `legacy_ssl_ports = { }`,
     `modules_enabled = { ${modules.map(lua).join(", ")} }`,
     `modules_disabled = { "s2s", "s2s_auth_certs" }`,
     `authentication = "internal_hashed"`,
+    ...(passwordHash ? [`password_hash = ${lua(passwordHash)}`] : []),
+    // Direct TLS takes the service's certificate (the host's is chosen by SNI for STARTTLS only)
+    ...(tls && directTlsPort ? [`c2s_direct_tls_ssl = { certificate = ${lua(tls.certificate)}, key = ${lua(tls.key)} }`] : []),
     `storage = "internal"`,
     `allow_registration = false`,
     `c2s_require_encryption = ${tls !== null}`,

@@ -16,7 +16,18 @@ export { ensureProsodyInstalled } from "./install.js";
 
 export type ThrowawayProsody = ThrowawayHarness;
 
-export async function startProsody(opts: { tls?: boolean; domain?: string; logLevel?: ProsodyLogLevel } = {}): Promise<ThrowawayProsody> {
+export interface ProsodyOptions {
+  tls?: boolean;
+  domain?: string;
+  logLevel?: ProsodyLogLevel;
+  /** The name the certificate is for (default: the domain); another name makes a certificate clients must refuse. */
+  certificateName?: string;
+  /** Also listen for direct TLS on this port (needs tls). */
+  directTlsPort?: number;
+  passwordHash?: "SHA-1" | "SHA-256";
+}
+
+export async function startProsody(opts: ProsodyOptions = {}): Promise<ThrowawayProsody> {
   if (!prosodyInstalled()) throw prosodyMissing();
   return startThrowaway({
     name: "Prosody",
@@ -29,8 +40,9 @@ export async function startProsody(opts: { tls?: boolean; domain?: string; logLe
       const configFile = join(dir, "prosody.cfg.lua");
       await mkdir(join(dir, "data"));
       await mkdir(join(dir, "certs"));
-      const tls = opts.tls ? await selfSignedCertificate(join(dir, "certs"), domain) : null;
-      await writeFile(configFile, prosodyConfig({ dir, domain, port, runAsRoot: isRoot(), tls, logLevel: opts.logLevel }));
+      const tls = opts.tls ? await selfSignedCertificate(join(dir, "certs"), opts.certificateName ?? domain) : null;
+      const { logLevel, directTlsPort, passwordHash } = opts;
+      await writeFile(configFile, prosodyConfig({ dir, domain, port, runAsRoot: isRoot(), tls, logLevel, directTlsPort, passwordHash }));
       // -F keeps it in the foreground (config.ts says why not `daemonize`)
       const [command, ...args] = underSetpriv(["prosody", "-F", "--config", configFile], { pdeathsig: true });
       return {
