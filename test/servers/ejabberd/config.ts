@@ -6,6 +6,9 @@
 //   s2s is refused by `s2s_access: none`. Erlang distribution is set on the command line (erlang-node.ts).
 // - `starttls: false` with no certfiles: the stream offers no STARTTLS, and SASL runs on the plain loopback link.
 //   `auth_password_format: scram` stores SCRAM-SHA-1 keys; offered (TLS or not): PLAIN, SCRAM-SHA-1, X-OAUTH2.
+//   With `tls` (certfiles, STARTTLS required) and `auth_scram_hash: sha512`: PLAIN, SCRAM-SHA-512-PLUS,
+//   SCRAM-SHA-512, X-OAUTH2 after STARTTLS (TLS 1.3). -PLUS checks tls-unique only (the Finished message, even
+//   over TLS 1.3); tls-exporter and tls-server-end-point get "Invalid channel binding". No XEP-0440.
 // - RFC 6121 3.4 pre-approval: not implemented (no urn:xmpp:features:pre-approval, no `approved` in mod_roster);
 //   an outbound `subscribed` without a pending request changes no roster and reaches no one.
 // - XEP-0198 (mod_stream_mgmt) offers sm:2 and sm:3 after authentication, resume_timeout 300 s by default.

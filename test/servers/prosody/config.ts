@@ -14,7 +14,9 @@
 //   stream features after authentication only.
 // - SASL with internal_hashed: an unencrypted stream (even on loopback) offers SCRAM-SHA-1 only; PLAIN is held
 //   back (insecure_sasl_mechanisms) unless allow_unencrypted_plain_auth. Over STARTTLS: PLAIN and SCRAM-SHA-1,
-//   no SCRAM-SHA-1-PLUS. A wrong password gets <failure><not-authorized/>.
+//   no SCRAM-SHA-1-PLUS (mod_saslauth binds tls-unique only, and not over TLS 1.3, which Node and OpenSSL 3
+//   agree on); with `password_hash = "SHA-256"` SCRAM-SHA-256 instead. No XEP-0440. A wrong password gets
+//   <failure><not-authorized/>.
 // - Stanza size: c2s_stanza_size_limit, default 256 KiB (262144 bytes) once authenticated, 10000 before
 //   (c2s_unauthed_stanza_size_limit); over it the stream closes with policy-violation. Not advertised.
 
