@@ -120,7 +120,7 @@ export function createConnection(options: ConnectionOptions) {
     // @xmpp/events' procedure() (SASL, XEP-0198 resume) unsubscribes only when its exchange ends: one cut short by
     // a lost link would answer the next link's SASL challenge with its old nonce: not-authorized, and exit 77
     const nonzaBefore = new Set(xmpp.listeners("nonza"));
-    const endpoints = options.endpoints ? await options.endpoints() : [options.service];
+    const endpoints = options.endpoints ? await options.endpoints().catch(() => [options.service]) : [options.service];
     if (endpoints.length === 0) log.warn({ domain }, "login failed: the domain's SRV records say it offers no XMPP service");
     // RFC 6120 3.2.1: each target in turn within one attempt; the backoff only once all of them failed
     for (const [index, service] of endpoints.entries()) {
