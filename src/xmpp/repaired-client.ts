@@ -5,7 +5,6 @@ import { client, type Client, type Element } from "@xmpp/client";
 import { wholeTags } from "./whole-tags.js";
 import { askForAcks } from "./ack-requests.js";
 import { countHandledStanzas } from "./handled-count.js";
-import { useFastScram } from "./scram.js";
 import { tlsForDomain, tlsSocketOf } from "./tls-link.js";
 import type { LoginCredentials } from "./credentials.js";
 import { SCRAM_HASHES, scramMechanism } from "./scram-mechanism.js";
@@ -21,7 +20,6 @@ export interface RepairedClientOptions {
 }
 
 export function repairedClient(options: RepairedClientOptions): Client {
-  useFastScram();
   const xmpp = client({
     service: options.service,
     domain: options.domain,

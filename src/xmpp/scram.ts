@@ -1,7 +1,8 @@
 // SCRAM-SHA-1's Hi() (RFC 5802 2.2) is PBKDF2-HMAC-SHA1. sasl-scram-sha-1 1.4, which @xmpp/client 0.14 logs in
 // with, computes it as one awaited WebCrypto HMAC per iteration: 340-530 ms of CPU per login on x86
 // (bench/online.bench.ts, "SCRAM" line), seconds on a Pi Zero, at every reconnect. Node's pbkdf2 computes the
-// same bytes in about 2 ms, on the thread pool. The library is kept; only its Hi() is swapped.
+// same bytes in about 2 ms, on the thread pool. The agent now logs in with its own SCRAM (scram-mechanism.ts,
+// pbkdf2 too); useFastScram() stays for the benchmarks' bare client, which runs the library's.
 import { createHash, createHmac, pbkdf2 } from "node:crypto";
 import { createRequire } from "node:module";
 
