@@ -83,8 +83,8 @@ export function onlineReport({ login, firstEverMs, firstSampleMs, scram, rss, mo
       `as a process, node's start-up included, ${sig(agentProc)} ms against ${sig(floorProc)} ms (${ratio(agentProc, floorProc)}). ` +
       `The in-process agent first called its sampler a median ${sig(firstSampleMs)} ms after startAgent() (src/health/monitor.ts gives CPU % a 250 ms window; the login runs meanwhile). ` +
       "After login the agent fetches its roster before its presence; the floor does not. " +
-      `Both log in with the same SCRAM-SHA-1 (src/xmpp/scram.ts, the bare client included): sasl-scram-sha-1's own Hi(), one awaited WebCrypto HMAC per iteration, took ${sig(scram.libraryMs)} ms over Prosody's ${scram.iterations} iterations here, ` +
-      `node's pbkdf2 ${sig(scram.pbkdf2Ms)} ms for the same bytes, which is what the agent uses; a Pi's slower cores stretch both. ` +
+      `Both log in with SCRAM-SHA-1 and node's pbkdf2 for Hi() (the agent with its own SCRAM, src/xmpp/scram-mechanism.ts; the bare client with sasl-scram-sha-1 and src/xmpp/scram.ts's pbkdf2): sasl-scram-sha-1's own Hi(), one awaited WebCrypto HMAC per iteration, took ${sig(scram.libraryMs)} ms over Prosody's ${scram.iterations} iterations here, ` +
+      `node's pbkdf2 ${sig(scram.pbkdf2Ms)} ms for the same bytes; for SCRAM-SHA-256 and -512, which the agent prefers where a server offers them, pbkdf2 took ${sig(scram.sha256Ms)} ms and ${sig(scram.sha512Ms)} ms at the same count. A Pi's slower cores stretch all of them. ` +
       `The agent's very first login, which also sets up the operator's subscription, took ${sig(firstEverMs)} ms and is left out of the medians.`,
     "",
     ...rssTable,

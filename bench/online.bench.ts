@@ -206,7 +206,7 @@ export async function run(): Promise<ScenarioResult> {
   try {
     const login = await loginTimes(a);
     const scram = await scramHiCost(await storedIterations(a.prosody.dir, a.prosody.domain, "floor"));
-    log(`SCRAM Hi(): sasl-scram-sha-1 ${scram.libraryMs.toFixed(0)} ms, pbkdf2 ${scram.pbkdf2Ms.toFixed(1)} ms`);
+    log(`SCRAM Hi(): sasl-scram-sha-1 ${scram.libraryMs.toFixed(0)} ms, pbkdf2 ${scram.pbkdf2Ms.toFixed(1)} ms, SHA-256 ${scram.sha256Ms.toFixed(1)} ms, SHA-512 ${scram.sha512Ms.toFixed(1)} ms`);
     const rss = await steadyRss(a);
     const modules = await moduleRss();
     return {

@@ -24,7 +24,7 @@ function roomJid(value: unknown) {
 export const schema = {
   xmpp: {
     service: {
-      doc: "Server to connect to: xmpp://host:port (STARTTLS) or xmpps://host:port (direct TLS). Empty: xmpp://<JID domain>:5222",
+      doc: "Server to connect to: xmpp://host:port (STARTTLS) or xmpps://host:port (direct TLS). Empty: the JID domain's SRV records (_xmpps-client, _xmpp-client), then the domain on 5222",
       format: "xmpp-service",
       default: "",
       env: "XMPP_SERVICE",

@@ -10,7 +10,7 @@ import { configText, enrolledConfig } from "./config-update.js";
 import { EnrolmentFailure } from "./failure.js";
 import { hasPassword, passwordIn, stageFile, UNIT_PASSWORD_FILE, type StagedFile } from "./files.js";
 import { InvitationError, parseInvitation, type Invitation } from "./invitation.js";
-import { serverFor } from "./server.js";
+import { atFirstServerThatAnswers, serversFor } from "./server.js";
 import { enrolmentSession } from "./session.js";
 import { usernameFromHostname, withSuffix } from "./username.js";
 
@@ -89,8 +89,8 @@ export async function enrolDevice(request: EnrolmentRequest): Promise<Enrolment>
       const base = account.user ?? usernameFromHostname(request.hostname ?? hostname());
       registration = { token: account.token, password, names: candidates(base, account.user !== null), named: account.user !== null };
     }
-    const outcome = await enrolmentSession({
-      service: await serverFor(config, domain),
+    const outcome = await atFirstServerThatAnswers(await serversFor(config, domain), domain, (service) => enrolmentSession({
+      service,
       domain,
       resource: config.xmpp.resource,
       loginStepTimeoutSeconds: config.xmpp.loginStepTimeoutSeconds,
@@ -100,7 +100,7 @@ export async function enrolDevice(request: EnrolmentRequest): Promise<Enrolment>
       rosterTimeoutMs: request.rosterTimeoutMs ?? 10_000,
       onRegistered: (jid) => save(jid, passwordStage),
       log,
-    });
+    }));
     if (!registration) save(enrolledAs!, null);
     return { jid: outcome.jid, registered: registration !== null, passwordFile, configFile, operators: outcome.operators };
   } finally {

@@ -37,17 +37,18 @@ export async function enrolmentSession(options: SessionOptions): Promise<{ jid: 
     domain,
     resource: options.resource,
     loginStepTimeoutSeconds: options.loginStepTimeoutSeconds,
-    credentials: async (authenticate, mechanisms, fast, entity) => {
+    credentials: async (authenticate, mechanisms, link) => {
       if ("register" in options.account) {
         // The new password goes to the server in the registration: the same rule as for logging in
-        if (!entity.isSecure() && !options.allowInsecure && !isLoopbackHost(serviceHost(service))) {
+        if (!link.secure && !options.allowInsecure && !isLoopbackHost(serviceHost(service))) {
           throw new FatalLoginError(`refusing to send the new password over an unencrypted link to ${serviceHost(service)}: the server offered no TLS; use xmpps:// or a server with STARTTLS, or set xmpp.allowInsecure`, "insecure");
         }
-        username = await registerAccount(entity, { ...options.account.register, domain });
+        // The client is the entity logging in: the registration goes on its stream, before SASL
+        username = await registerAccount(xmpp, { ...options.account.register, domain });
         log.info({ jid: `${username}@${domain}` }, "enrolment: account registered");
         options.onRegistered(`${username}@${domain}`);
       }
-      await credentialsPolicy({ service, username: username!, password, allowInsecure: options.allowInsecure, log })(authenticate, mechanisms, fast, entity);
+      await credentialsPolicy({ service: () => service, username: username!, password, allowInsecure: options.allowInsecure, log })(authenticate, mechanisms, link);
     },
   });
   xmpp.reconnect.stop();

@@ -99,6 +99,13 @@ declare module "@xmpp/client" {
     parser: { write(text: string): void } | null;
     /** The socket's data listener (bound once, at the first connect). */
     _onData(data: Buffer): void;
+    /** Every socket goes through here: the first TCP or TLS one, and the TLS one STARTTLS puts over it. A TLS one is
+     * @xmpp/tls's wrapper: an EventEmitter with the node TLSSocket as `.socket`, and no destroy(). */
+    _attachSocket(socket: unknown): void;
+    /** tls.connect() or net.connect() options for a service URI (the transport's, chosen in connect()). */
+    socketParameters(service: string): Record<string, unknown> | undefined;
+    /** saslmechanisms' Factory: the mechanisms SASL may pick, in the order of preference. */
+    saslFactory: { _mechs: { name: string; mech: unknown }[]; use(mech: unknown): void };
     start(): Promise<JID>;
     stop(): Promise<unknown>;
     connect(service: string): Promise<void>;

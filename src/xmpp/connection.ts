@@ -7,7 +7,7 @@ import type { Logger } from "../log.js";
 import { reconnectBackoff } from "./backoff.js";
 import { startKeepalive } from "./keepalive.js";
 import { loginAttempt } from "./login-attempt.js";
-import { loginLoop, type LoginAction, type LoginError, type LoginEvent } from "./login-loop.js";
+import { asFatal, loginLoop, type LoginAction, type LoginError, type LoginEvent } from "./login-loop.js";
 import { resumeCheck } from "./resume-check.js";
 import { credentialsPolicy, FatalLoginError } from "./credentials.js";
 import { repairedClient } from "./repaired-client.js";
@@ -17,6 +17,8 @@ export { FatalLoginError };
 
 export interface ConnectionOptions {
   service: string;
+  /** The services to try in turn at each attempt (SRV order: resolve.ts); just `service` when not given. */
+  endpoints?: () => Promise<string[]>;
   jid: string;
   resource: string;
   password: string;
@@ -38,13 +40,15 @@ export interface ConnectionOptions {
 export function createConnection(options: ConnectionOptions) {
   const { log } = options;
   const { local, domain } = jidParts(options.jid);
+  /** The service being tried now: the password policy asks about the host it goes to. */
+  let endpoint = options.service;
   const xmpp = repairedClient({
     service: options.service,
     domain,
     resource: options.resource,
     loginStepTimeoutSeconds: options.loginStepTimeoutSeconds,
     credentials: credentialsPolicy({
-      service: options.service,
+      service: () => endpoint,
       username: local,
       password: options.password,
       allowInsecure: options.allowInsecure,
@@ -126,9 +130,36 @@ export function createConnection(options: ConnectionOptions) {
     onDead: () => void dispatch({ type: "keepaliveDead" }),
   });
 
+  /** One attempt: RFC 6120 3.2.1, each target in turn; the machine hears of a failure only once all of them failed. */
   async function logIn() {
-    const error = await loginAttempt(xmpp, options.service, domain);
+    const endpoints = options.endpoints ? await options.endpoints().catch(() => [options.service]) : [options.service];
+    if (endpoints.length === 0) {
+      log.warn({ domain }, "login failed: the domain's SRV records say it offers no XMPP service");
+      return void dispatch({ type: "loginFailed", error: new Error(`${domain} offers no XMPP service (SRV target ".")`) });
+    }
+    let error: LoginError | null = null;
+    for (const [index, service] of endpoints.entries()) {
+      endpoint = service;
+      if (endpoints.length > 1) log.info({ service, of: `${index + 1}/${endpoints.length}` }, "connecting");
+      error = await loginAttempt(xmpp, service, domain);
+      const last = index === endpoints.length - 1;
+      if (error === null || asFatal(error) || last || state.phase !== "loggingIn") break;
+      log.warn({ service, err: { message: error.message || error.name, condition: error.condition, code: error.code } }, "login failed: trying the next server");
+      await socketClosed();
+    }
     void dispatch(error ? { type: "loginFailed", error } : { type: "loginSucceeded" });
+  }
+
+  // The next target's socket may be attached only after this one's close: @xmpp/connection would detach the new one
+  async function socketClosed() {
+    if (!xmpp.socket) return;
+    const closed = new Promise((resolve) => {
+      xmpp.once("disconnect", resolve);
+      setTimeout(resolve, 1000).unref();
+    });
+    xmpp.socket.destroy();
+    await closed;
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   async function closeStream(withinMs: number) {

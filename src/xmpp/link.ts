@@ -10,6 +10,7 @@ import { EXIT } from "../exit-codes.js";
 import { createConnection } from "./connection.js";
 import { leaveOutLargeErrorEchoes } from "./error-echo.js";
 import { jidParts } from "../jid.js";
+import { xmppEndpoints } from "./resolve.js";
 
 /** The whole stop: goodbyes first, then closing the stream. */
 const STOP_WITHIN_MS = 2500;
@@ -41,6 +42,11 @@ export function xmppLink({ config, password, events, log }: LinkDeps): XmppLink 
   const fatal = new Promise<number>((resolve) => (reportFatal = resolve));
   const connection = createConnection({
     service: config.service || `xmpp://${jidParts(config.jid).domain}:5222`,
+    // Empty xmpp.service: SRV, looked up again at every attempt (resolve.ts)
+    endpoints: () =>
+      xmppEndpoints({ service: config.service, domain: jidParts(config.jid).domain }, (name, err) =>
+        log.warn({ name, err: { message: err.message, code: err.code } }, "SRV lookup failed: taken as no records"),
+      ),
     jid: config.jid,
     resource: config.resource,
     password,

@@ -12,8 +12,10 @@ export interface Running {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Running {
-  const child = spawn(process.execPath, [CLI, ...args], {
+/** `prefix`: a command the CLI runs under, e.g. `unshare -m ...` (test/support/resolver.ts). */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, prefix: string[] = []): Running {
+  const [command, ...rest] = [...prefix, process.execPath, CLI, ...args] as [string, ...string[]];
+  const child = spawn(command, rest, {
     env: { PATH: process.env.PATH, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

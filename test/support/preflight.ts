@@ -1,6 +1,6 @@
 // Before the tests: what they need from Debian (Prosody as the server, slixmpp as the independent peer,
 // openssl for the STARTTLS certificate, systemd-analyze and systemd-notify for the unit, lintian for the
-// .deb). As root it installs what is missing; otherwise it names the command.
+// .deb, dnsmasq for the SRV tests' DNS server, unshare from util-linux for their mount namespace). As root it installs what is missing; otherwise it names the command.
 import { existsSync } from "node:fs";
 import { aptInstall, findExecutable, isRoot } from "../servers/throwaway/install.js";
 
@@ -11,6 +11,8 @@ const needed = [
   { pkg: "openssl", present: has("openssl") },
   { pkg: "systemd", present: has("systemd-analyze", "systemd-notify") },
   { pkg: "lintian", present: has("lintian") },
+  { pkg: "dnsmasq-base", present: has("dnsmasq") },
+  { pkg: "util-linux", present: has("unshare", "mount") },
 ];
 
 const missing = needed.filter((n) => !n.present()).map((n) => n.pkg);

@@ -16,10 +16,12 @@ export function serverSoftware(env: NodeJS.ProcessEnv = process.env): ServerSoft
   return chosen;
 }
 
-/** Starts a throwaway server of the chosen software on loopback; as root, installs ejabberd when missing. */
-export async function startServer(): Promise<ThrowawayServer> {
+/** Starts a throwaway server of the chosen software on loopback; as root, installs ejabberd when missing.
+ * `tls`: STARTTLS with a certificate made for it (caFile); `strongHash`: accounts stored for SCRAM-SHA-256
+ * (Prosody's password_hash) or SCRAM-SHA-512 (ejabberd's auth_scram_hash). */
+export async function startServer(opts: { tls?: boolean; strongHash?: boolean } = {}): Promise<ThrowawayServer> {
   const software = serverSoftware();
-  if (software === "prosody") return { ...(await startProsody()), software };
+  if (software === "prosody") return { ...(await startProsody({ tls: opts.tls, passwordHash: opts.strongHash ? "SHA-256" : undefined })), software };
   await ensureEjabberdInstalled((line) => process.stderr.write(`  ${line}\n`));
-  return { ...(await startEjabberd()), software };
+  return { ...(await startEjabberd({ tls: opts.tls, scramHash: opts.strongHash ? "sha512" : undefined })), software };
 }

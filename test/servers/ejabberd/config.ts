@@ -6,6 +6,9 @@
 //   s2s is refused by `s2s_access: none`. Erlang distribution is set on the command line (erlang-node.ts).
 // - `starttls: false` with no certfiles: the stream offers no STARTTLS, and SASL runs on the plain loopback link.
 //   `auth_password_format: scram` stores SCRAM-SHA-1 keys; offered (TLS or not): PLAIN, SCRAM-SHA-1, X-OAUTH2.
+//   With `tls` (certfiles, STARTTLS required) and `auth_scram_hash: sha512`: PLAIN, SCRAM-SHA-512-PLUS,
+//   SCRAM-SHA-512, X-OAUTH2 after STARTTLS (TLS 1.3). -PLUS checks tls-unique only (the Finished message, even
+//   over TLS 1.3); tls-exporter and tls-server-end-point get "Invalid channel binding". No XEP-0440.
 // - RFC 6121 3.4 pre-approval: not implemented (no urn:xmpp:features:pre-approval, no `approved` in mod_roster);
 //   an outbound `subscribed` without a pending request changes no roster and reaches no one.
 // - XEP-0198 (mod_stream_mgmt) offers sm:2 and sm:3 after authentication, resume_timeout 300 s by default.
@@ -20,6 +23,11 @@ export interface EjabberdConfigInput {
   dir: string;
   domain: string;
   port: number;
+  /** Certificate and key (PEM) for STARTTLS, then required; null: a plain loopback stream. */
+  tls?: { certificate: string; key: string } | null;
+  /** `auth_scram_hash`: the hash accounts are stored with, and so the only SCRAM-SHA-* offered (23.01: sha, sha256,
+   * sha512); with TLS its -PLUS form too. */
+  scramHash?: "sha" | "sha256" | "sha512";
 }
 
 // ejabberd module -> options; the same capabilities the Prosody harness loads, plus MUC
@@ -42,7 +50,7 @@ const MODULES: Record<string, Record<string, string | boolean>> = {
   mod_muc: { host: "conference.@HOST@", access_create: "local" },
 };
 
-export function ejabberdConfig({ dir, domain, port }: EjabberdConfigInput): string {
+export function ejabberdConfig({ dir, domain, port, tls = null, scramHash }: EjabberdConfigInput): string {
   const lines = [
     `# Written by xmpp-device-agent for a throwaway test server; deleted with ${dir}`,
     `hosts: [${yaml(domain)}]`,
@@ -52,12 +60,14 @@ export function ejabberdConfig({ dir, domain, port }: EjabberdConfigInput): stri
     `  - port: ${port}`,
     `    ip: "127.0.0.1"`,
     `    module: ejabberd_c2s`,
-    `    starttls: false`,
-    `    starttls_required: false`,
+    `    starttls: ${tls !== null}`,
+    `    starttls_required: ${tls !== null}`,
     `    max_stanza_size: 262144`,
     `    access: all`,
     `auth_method: internal`,
     `auth_password_format: scram`,
+    ...(scramHash ? [`auth_scram_hash: ${scramHash}`] : []),
+    ...(tls ? [`certfiles:`, `  - ${yaml(tls.certificate)}`, `  - ${yaml(tls.key)}`] : []),
     `s2s_access: none`,
     `acl:`,
     `  local:`,

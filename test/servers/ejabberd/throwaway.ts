@@ -11,20 +11,21 @@ import { startThrowaway, type ThrowawayHarness } from "../throwaway/harness.js";
 import { isRoot } from "../throwaway/install.js";
 import { freePort } from "../throwaway/loopback.js";
 import { ejabberdAccounts } from "./accounts.js";
-import { ejabberdConfig } from "./config.js";
+import { ejabberdConfig, type EjabberdConfigInput } from "./config.js";
+import { selfSignedCertificate } from "../prosody/certificate.js";
 import { serverCommand, type ErlangNode } from "./erlang-node.js";
 import { ejabberdInstalled, ejabberdMissing } from "./install.js";
 import { ejabberdLogLines } from "./readiness.js";
 
 export { ensureEjabberdInstalled } from "./install.js";
 
-/** The same harness interface as Prosody's; caFile is always null (no TLS here). */
+/** The same harness interface as Prosody's; caFile is null unless started with tls. */
 export type ThrowawayEjabberd = ThrowawayHarness;
 
 // As root the server runs as the package's system user, like the Debian service does
 const SYSTEM_USER = "ejabberd";
 
-export async function startEjabberd(opts: { domain?: string } = {}): Promise<ThrowawayEjabberd> {
+export async function startEjabberd(opts: { domain?: string; tls?: boolean; scramHash?: EjabberdConfigInput["scramHash"] } = {}): Promise<ThrowawayEjabberd> {
   if (!ejabberdInstalled()) throw ejabberdMissing();
   return startThrowaway({
     name: "ejabberd",
@@ -40,16 +41,18 @@ export async function startEjabberd(opts: { domain?: string } = {}): Promise<Thr
       const name = `xda-${randomBytes(4).toString("hex")}@localhost`;
       const node: ErlangNode = { name, distPort: await freePort(), dir, user: isRoot() ? SYSTEM_USER : null };
       const configFile = join(dir, "ejabberd.yml");
-      await writeFile(configFile, ejabberdConfig({ dir, domain, port }));
+      const tls = opts.tls ? await selfSignedCertificate(join(dir, "certs"), domain) : null;
+      await writeFile(configFile, ejabberdConfig({ dir, domain, port, tls, scramHash: opts.scramHash }));
       if (node.user) {
-        // The server writes its spool, log and cookie here as that user
+        // The server writes its spool, log and cookie here as that user, and reads the certificate
         const { uid, gid } = await systemUser(node.user);
-        for (const path of [dir, configFile]) await chown(path, uid, gid);
+        const certs = tls ? [join(dir, "certs"), tls.certificate, tls.key] : [];
+        for (const path of [dir, configFile, ...certs]) await chown(path, uid, gid);
       }
       return {
         command: serverCommand(node, { configFile, logFile }),
         accounts: ejabberdAccounts({ node, domain }),
-        caFile: null,
+        caFile: tls?.certificate ?? null,
       };
     },
   }, opts);

@@ -14,7 +14,9 @@
 //   stream features after authentication only.
 // - SASL with internal_hashed: an unencrypted stream (even on loopback) offers SCRAM-SHA-1 only; PLAIN is held
 //   back (insecure_sasl_mechanisms) unless allow_unencrypted_plain_auth. Over STARTTLS: PLAIN and SCRAM-SHA-1,
-//   no SCRAM-SHA-1-PLUS. A wrong password gets <failure><not-authorized/>.
+//   no SCRAM-SHA-1-PLUS (mod_saslauth binds tls-unique only, and not over TLS 1.3, which Node and OpenSSL 3
+//   agree on); with `password_hash = "SHA-256"` SCRAM-SHA-256 instead. No XEP-0440. A wrong password gets
+//   <failure><not-authorized/>.
 // - Stanza size: c2s_stanza_size_limit, default 256 KiB (262144 bytes) once authenticated, 10000 before
 //   (c2s_unauthed_stanza_size_limit); over it the stream closes with policy-violation. Not advertised.
 
@@ -25,6 +27,10 @@ export interface ProsodyConfigInput {
   runAsRoot: boolean;
   /** Certificate and key paths when STARTTLS is wanted. */
   tls: { certificate: string; key: string } | null;
+  /** A second c2s port on 127.0.0.1 for direct TLS (XEP-0368), with the same certificate. */
+  directTlsPort?: number;
+  /** mod_auth_internal_hashed's `password_hash`: "SHA-256" offers SCRAM-SHA-256 instead of SCRAM-SHA-1. */
+  passwordHash?: "SHA-1" | "SHA-256";
   /** Debug by default, for a failing test's message; the fleet benchmark asks for info (at debug Prosody writes
    * several lines per stanza, and a thousand sessions would measure its logging). */
   logLevel?: ProsodyLogLevel;
@@ -48,7 +54,7 @@ const MODULES = [
 // mod_invites_adhoc loads mod_adhoc: any local user may make a contact (roster) invitation.
 const INVITE_MODULES = ["invites", "invites_register", "invites_adhoc"];
 
-export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "debug", invites = false, admins = [] }: ProsodyConfigInput): string {
+export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "debug", invites = false, admins = [], directTlsPort, passwordHash }: ProsodyConfigInput): string {
   const modules = [...(tls ? ["tls"] : []), ...MODULES, ...(invites ? INVITE_MODULES : [])];
   const lines = [
     `-- Written by xmpp-device-agent for a throwaway test server; deleted with ${dir}`,
@@ -62,12 +68,15 @@ export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "d
     `local_interfaces = { "127.0.0.1" }`,
     `c2s_interfaces = { "127.0.0.1" }`,
     `c2s_ports = { ${port} }`,
-    `c2s_direct_tls_ports = { }`,
+    `c2s_direct_tls_ports = { ${directTlsPort ?? ""} }`,
     `legacy_ssl_ports = { }`,
     `modules_enabled = { ${modules.map(lua).join(", ")} }`,
     `modules_disabled = { "s2s", "s2s_auth_certs" }`,
     ...(admins.length > 0 ? [`admins = { ${admins.map(lua).join(", ")} }`] : []),
     `authentication = "internal_hashed"`,
+    ...(passwordHash ? [`password_hash = ${lua(passwordHash)}`] : []),
+    // Direct TLS takes the service's certificate (the host's is chosen by SNI for STARTTLS only)
+    ...(tls && directTlsPort ? [`c2s_direct_tls_ssl = { certificate = ${lua(tls.certificate)}, key = ${lua(tls.key)} }`] : []),
     `storage = "internal"`,
     `allow_registration = false`,
     `c2s_require_encryption = ${tls !== null}`,

@@ -23,7 +23,21 @@ export interface ProsodyInvites {
   accountInvitation(): Promise<string>;
 }
 
-export async function startProsody(opts: { tls?: boolean; domain?: string; logLevel?: ProsodyLogLevel; invites?: boolean; admins?: string[] } = {}): Promise<ThrowawayProsody & ProsodyInvites> {
+export interface ProsodyOptions {
+  tls?: boolean;
+  domain?: string;
+  logLevel?: ProsodyLogLevel;
+  /** The name the certificate is for (default: the domain); another name makes a certificate clients must refuse. */
+  certificateName?: string;
+  /** Also listen for direct TLS on this port (needs tls). */
+  directTlsPort?: number;
+  passwordHash?: "SHA-1" | "SHA-256";
+  /** Enrolment by invitation (mod_invites and friends), and the server's admins (their invitations carry ;ibr=y). */
+  invites?: boolean;
+  admins?: string[];
+}
+
+export async function startProsody(opts: ProsodyOptions = {}): Promise<ThrowawayProsody & ProsodyInvites> {
   if (!prosodyInstalled()) throw prosodyMissing();
   let configFile = "";
   const harness = await startThrowaway({
@@ -37,8 +51,9 @@ export async function startProsody(opts: { tls?: boolean; domain?: string; logLe
       configFile = join(dir, "prosody.cfg.lua");
       await mkdir(join(dir, "data"));
       await mkdir(join(dir, "certs"));
-      const tls = opts.tls ? await selfSignedCertificate(join(dir, "certs"), domain) : null;
-      await writeFile(configFile, prosodyConfig({ dir, domain, port, runAsRoot: isRoot(), tls, logLevel: opts.logLevel, invites: opts.invites, admins: opts.admins }));
+      const tls = opts.tls ? await selfSignedCertificate(join(dir, "certs"), opts.certificateName ?? domain) : null;
+      const { logLevel, directTlsPort, passwordHash, invites, admins } = opts;
+      await writeFile(configFile, prosodyConfig({ dir, domain, port, runAsRoot: isRoot(), tls, logLevel, directTlsPort, passwordHash, invites, admins }));
       // -F keeps it in the foreground (config.ts says why not `daemonize`)
       const [command, ...args] = underSetpriv(["prosody", "-F", "--config", configFile], { pdeathsig: true });
       return {
