@@ -144,7 +144,7 @@ export function createConnection(options: ConnectionOptions) {
       error = await loginAttempt(xmpp, service, domain);
       const last = index === endpoints.length - 1;
       if (error === null || asFatal(error) || last || state.phase !== "loggingIn") break;
-      log.warn({ service, err: { message: error.message || error.name, condition: error.condition, code: error.code } }, "login failed: trying the next server");
+      log.warn({ service, err: { message: error.message || error.name, condition: error.condition, code: error.code } }, "login failed");
       await socketClosed();
     }
     void dispatch(error ? { type: "loginFailed", error } : { type: "loginSucceeded" });
