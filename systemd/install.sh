@@ -136,7 +136,9 @@ install -m 0644 -o 0 -g 0 "$HERE/$NAME.service" "$UNIT_DIR/$NAME.service"
 rm -f "$UNIT_DIR/$NAME.service.d/node.conf"
 if [ "$NODE" != /usr/bin/node ]; then
   install -d -m 0755 "$UNIT_DIR/$NAME.service.d"
-  printf '# Written by install.sh --node\n[Service]\nExecStart=\nExecStart=%s /usr/lib/%s/dist/cli.js run\n' "$NODE" "$NAME" > "$UNIT_DIR/$NAME.service.d/node.conf"
+  # The unit's own ExecStart (node's flags included) with this node in place of /usr/bin/node
+  exec_start=$(sed -n "s|^ExecStart=/usr/bin/node |ExecStart=$NODE |p" "$HERE/$NAME.service")
+  printf '# Written by install.sh --node\n[Service]\nExecStart=\n%s\n' "$exec_start" > "$UNIT_DIR/$NAME.service.d/node.conf"
 fi
 rmdir "$UNIT_DIR/$NAME.service.d" 2>/dev/null || true
 

@@ -122,7 +122,7 @@ test("--node PATH runs the unit with that node through a drop-in", () => {
   const root = scratchRoot();
   assert.equal(install(root, ["--node", "/usr/local/bin/node"]).status, 0);
   const dropIn = readFileSync(join(root, "etc/systemd/system/xmpp-device-agent.service.d/node.conf"), "utf8");
-  assert.match(dropIn, /^ExecStart=\nExecStart=\/usr\/local\/bin\/node \/usr\/lib\/xmpp-device-agent\/dist\/cli\.js run$/m);
+  assert.match(dropIn, /^ExecStart=\nExecStart=\/usr\/local\/bin\/node --jitless --no-expose-wasm \/usr\/lib\/xmpp-device-agent\/dist\/cli\.js run$/m);
   assert.equal(install(root, []).status, 0);
   assert.ok(!existsSync(join(root, "etc/systemd/system/xmpp-device-agent.service.d")), "back to /usr/bin/node: drop-in gone");
 });
