@@ -142,6 +142,7 @@ test("--uninstall removes the program and keeps the configuration; --purge remov
   const purged = install(root, ["--uninstall", "--purge"]);
   assert.equal(purged.status, 0, purged.stderr);
   assert.ok(!existsSync(join(root, "etc/xmpp-device-agent")));
+  assert.doesNotMatch(readFileSync(join(root, "etc/passwd"), "utf8"), /^xmpp-device-agent:/m, "--purge removes the system user");
 });
 
 function isSymlink(path: string): boolean {
