@@ -1,6 +1,7 @@
 // Before the tests: what they need from Debian (Prosody as the server, slixmpp as the independent peer,
 // openssl for the STARTTLS certificate, systemd-analyze and systemd-notify for the unit, lintian for the
-// .deb). As root it installs what is missing; otherwise it names the command.
+// .deb, systemd-nspawn and debootstrap for test:systemd's containers). As root it installs what is missing;
+// otherwise it names the command.
 import { existsSync } from "node:fs";
 import { aptInstall, findExecutable, isRoot } from "../servers/throwaway/install.js";
 
@@ -11,6 +12,8 @@ const needed = [
   { pkg: "openssl", present: has("openssl") },
   { pkg: "systemd", present: has("systemd-analyze", "systemd-notify") },
   { pkg: "lintian", present: has("lintian") },
+  { pkg: "systemd-container", present: has("systemd-nspawn") },
+  { pkg: "debootstrap", present: has("debootstrap") },
 ];
 
 const missing = needed.filter((n) => !n.present()).map((n) => n.pkg);

@@ -57,12 +57,14 @@ export async function boot(root: string, options: { machine: string; binds?: str
 
   const run: Container["run"] = (command, opts = {}) =>
     new Promise((resolve) => {
-      const child = spawn("nsenter", ["-t", String(pid), "-a", "--", ...command], { env: { PATH, LANG: "C.UTF-8", ...opts.env }, stdio: ["pipe", "pipe", "pipe"] });
+      // detached: a process group of its own, so a stray `kill 0` inside cannot stop this test and its servers
+      const child = spawn("nsenter", ["-t", String(pid), "-a", "--", ...command], { env: { PATH, LANG: "C.UTF-8", ...opts.env }, stdio: ["pipe", "pipe", "pipe"], detached: true });
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (d) => (stdout += d));
       child.stderr.on("data", (d) => (stderr += d));
       const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs ?? 120_000);
+      child.stdin.on("error", () => undefined); // EPIPE: the command did not read its input
       child.stdin.end(opts.input ?? "");
       child.on("close", (status) => (clearTimeout(timer), resolve({ status, stdout, stderr })));
     });
@@ -80,7 +82,9 @@ export async function boot(root: string, options: { machine: string; binds?: str
     sh,
     async poweroff() {
       await run(["systemctl", "poweroff"]);
+      const timer = setTimeout(() => nspawn.kill("SIGKILL"), 60_000);
       await exited;
+      clearTimeout(timer);
     },
     stop(withinMs = 30_000) {
       stopping ??= (async () => {
@@ -95,8 +99,13 @@ export async function boot(root: string, options: { machine: string; binds?: str
     },
     console: () => printed,
   };
-  // Booted: running, or degraded when some unit of the minimal root fails (none should, and the tests look)
-  const state = await run(["systemctl", "is-system-running", "--wait"], { timeoutMs });
+  // Booted: running, or degraded when some unit of the minimal root fails. Until systemd has opened its bus,
+  // systemctl cannot ask at all ("Failed to connect to system scope bus"): ask again.
+  let state = await run(["systemctl", "is-system-running", "--wait"], { timeoutMs });
+  while (state.stdout === "" && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+    state = await run(["systemctl", "is-system-running", "--wait"], { timeoutMs });
+  }
   if (!/^(running|degraded)$/m.test(state.stdout)) {
     await container.stop();
     throw new Error(`the container did not finish booting: ${state.stdout}${state.stderr}\n${printed}`);
