@@ -112,7 +112,7 @@ export async function run(): Promise<ScenarioResult> {
     }
     return {
       name: "jitless",
-      title: "JIT-less: the agent without V8's optimizing compilers",
+      title: "JIT-less: the agent on V8's interpreter alone",
       markdown: jitlessReport(contenders.map((c) => c.engine), { rounds: ROUNDS, seconds, intervalS: INTERVAL_S, queries, warmup: WARMUP_QUERIES }),
     };
   } finally {
