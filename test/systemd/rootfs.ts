@@ -44,7 +44,12 @@ export async function pristineRoot(suite: string, say: (line: string) => void): 
   try {
     await run("debootstrap", ["--variant=minbase", `--include=${INCLUDE}`, suite, partial, mirror], { maxBuffer: 64 << 20, timeout: 20 * 60_000 });
   } catch (error) {
-    const log = readFileSync(join(partial, "debootstrap/debootstrap.log"), "utf8").split("\n").slice(-15).join("\n");
+    let log = "";
+    try {
+      log = readFileSync(join(partial, "debootstrap/debootstrap.log"), "utf8").split("\n").slice(-15).join("\n");
+    } catch {
+      // debootstrap stopped before it wrote its log: its own message says why
+    }
     rmSync(partial, { recursive: true, force: true });
     throw new Error(`debootstrap ${suite} failed: ${(error as Error).message}\n${log}`);
   }
