@@ -36,7 +36,8 @@ export function presencePublisher({ send, isOnline, caps, rules, priority, log, 
     last = { ...current, at: now() };
     sent++;
     const stanza = availablePresence({ show: SHOW_FOR_LEVEL[current.level], status: current.status, priority }, caps());
-    log.info({ level: current.level, show: SHOW_FOR_LEVEL[current.level], status: current.status, why: decision.why }, "presence");
+    // `health`, not `level`: pino's own `level` (30 for info) would be written twice in one line
+    log.info({ health: current.level, show: SHOW_FOR_LEVEL[current.level], status: current.status, why: decision.why }, "presence");
     send(stanza).catch((err: Error) => {
       log.warn({ err: { message: err.message } }, "presence not sent");
       last = null;
