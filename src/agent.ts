@@ -20,6 +20,7 @@ import { readDeviceFacts, type DeviceFacts } from "./facts.js";
 import { maintenanceMode, silenceNote } from "./maintenance/silence.js";
 import { fleetRoom } from "./fleet/index.js";
 import { operatorResponders } from "./responders.js";
+import { deviceAlerts } from "./alerts/index.js"; // issue 12
 
 export interface AgentDeps {
   config: AgentConfig;
@@ -151,6 +152,26 @@ export async function startAgent({ config, password, log, version, sampler, file
     fleet.healthChanged(silence ? silence.level : state.level, silence ? [] : state.reasons);
   };
 
+  // --- Alerts (issue 12, src/alerts): a chat message to each subscribed operator when the level reaches
+  // alerts.level; reminders, ack, flapping, held by maintenance. Fed every sample's health and the silence;
+  // given to the responders (chat `ack`, `alerts`, `test alert`; ad-hoc `ack`); stopped before the link. ---
+  const alerts = deviceAlerts({
+    xmpp,
+    isOnline: connection.isOnline,
+    policy,
+    config: config.alerts,
+    device: config.xmpp.jid,
+    log: log.child({ capability: "alerts" }),
+  });
+  alerts.start();
+  const publishPresence = publish.update;
+  publish.update = (snapshot) => {
+    publishPresence(snapshot);
+    alerts.silenceChanged(maintenance.current() !== null);
+    alerts.healthChanged(snapshot);
+  };
+  // --- end of alerts ---
+
   const responders = operatorResponders({
     xmpp,
     disco,
@@ -165,6 +186,7 @@ export async function startAgent({ config, password, log, version, sampler, file
     maintenance,
     levelSince: () => levelSince,
     senderOf: fleet.senderOf,
+    alerts, // issue 12
   });
 
   // Log in while the first sample is measured: the first presence goes out as soon as both are done
@@ -181,6 +203,7 @@ export async function startAgent({ config, password, log, version, sampler, file
       maintenance.stop();
       responders.stop();
       roster.stop();
+      alerts.stop(); // issue 12
       if (connection.isOnline()) {
         // Best effort: a dead link must not hold the shutdown
         // The room first: not every server forwards the roster's unavailable to rooms (RFC 6121 4.6.3 asks it)

@@ -18,6 +18,11 @@ import { lastActivityResponder } from "./xeps/last.js";
 import { adhocCommands } from "./xeps/adhoc/responder.js";
 import { deviceCommands } from "./xeps/adhoc/device-commands.js";
 import { sensorDataResponder } from "./xeps/sensor-data/index.js";
+// Alerts (issue 12): the ad-hoc `ack` and the chat commands that reach src/alerts
+import type { DeviceAlerts } from "./alerts/index.js";
+import { ackCommand } from "./xeps/adhoc/ack.js";
+import { thresholdsForm } from "./xeps/adhoc/health-forms.js";
+import { formText } from "./chat/form-text.js";
 
 export interface ResponderDeps {
   xmpp: Client;
@@ -36,6 +41,8 @@ export interface ResponderDeps {
   levelSince: () => number;
   /** Whom a message speaks for (a fleet room occupant): chat/handler.ts. */
   senderOf: (from: string) => string | null;
+  /** Alerts to operators (src/alerts): absent, chat says its commands are not available. */
+  alerts?: DeviceAlerts;
 }
 
 export function operatorResponders({
@@ -52,6 +59,7 @@ export function operatorResponders({
   maintenance,
   levelSince,
   senderOf,
+  alerts,
 }: ResponderDeps) {
   // One-off facts (OS, model) for version answers; a failure only makes those answers shorter
   let facts: DeviceFacts | null = null;
@@ -77,14 +85,17 @@ export function operatorResponders({
     disco,
     policy,
     log: log.child({ capability: "adhoc" }),
-    commands: deviceCommands({
-      health: monitor.current,
-      sampleAndRefresh,
-      presenceStatus: () => publisher.wanted()?.status ?? "",
-      maintenance,
-      thresholds: config.thresholds,
-      presence: config.presence,
-    }),
+    commands: [
+      ...deviceCommands({
+        health: monitor.current,
+        sampleAndRefresh,
+        presenceStatus: () => publisher.wanted()?.status ?? "",
+        maintenance,
+        thresholds: config.thresholds,
+        presence: config.presence,
+      }),
+      ...(alerts ? [ackCommand({ ack: (from) => alerts.ack(from) })] : []), // issue 12
+    ],
   });
 
   const chat = chatResponder({
@@ -95,6 +106,14 @@ export function operatorResponders({
     currentLevel: () => monitor.current().state.level,
     senderOf,
     context: () => ({ health: monitor.current(), facts, version, silence: maintenance.current(), now: Date.now() }),
+    // Issue 12: alerts, and the ad-hoc commands' twins for clients without ad-hoc commands
+    alerts: alerts && {
+      ack: alerts.ack,
+      choose: alerts.choose,
+      testAlert: alerts.testAlert,
+      thresholds: () => formText(thresholdsForm(config.thresholds, config.presence)),
+      sampleAndRefresh,
+    },
   });
 
   return {
