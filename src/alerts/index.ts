@@ -90,7 +90,14 @@ export function deviceAlerts({ xmpp, isOnline, policy, config, device, log, env 
     waiting.forEach(deliver);
   }
 
-  const subscribers = rosterSubscribers({ xmpp, policy, log, onRead: flush });
+  /** An operator who subscribes while an alert is open hears it at once, not at the next reminder. */
+  function catchUp(jid: string) {
+    const { alert, told, silenced } = state;
+    if (!alert || told?.id !== alert.id || silenced || !ready() || !reaches(jid, alert.worst)) return;
+    sendTo(jid, alertText(name, { kind: told.shown === "flapping" ? "flapping" : "open", alert, changes: state.changes.length }, now()), "catch-up");
+  }
+
+  const subscribers = rosterSubscribers({ xmpp, policy, log, onRead: flush, onSubscribed: catchUp });
 
   function perform(actions: AlertAction[]): string | null {
     let reply: string | null = null;

@@ -8,21 +8,36 @@ import { bareJid, type OperatorPolicy } from "../roster/operators.js";
 const NS_ROSTER = "jabber:iq:roster";
 const SEES = new Set(["from", "both"]);
 
-export function rosterSubscribers({ xmpp, policy, log, onRead }: { xmpp: Client; policy: OperatorPolicy; log: Logger; onRead(): void }) {
-  const subscribed = new Set<string>();
+export interface SubscriberDeps {
+  xmpp: Client;
+  policy: OperatorPolicy;
+  log: Logger;
+  /** The roster was read (each session): whoever is subscribed now is known. */
+  onRead(): void;
+  /** An operator began to see the device after the first read (a push, or the next session's read). */
+  onSubscribed(jid: string): void;
+}
+
+export function rosterSubscribers({ xmpp, policy, log, onRead, onSubscribed }: SubscriberDeps) {
+  let subscribed = new Set<string>();
   let read = false;
-  const apply = (items: Element[]) => {
+  const apply = (items: Element[], into: Set<string>) => {
     for (const item of items) {
       const jid = bareJid(String(item.attrs.jid ?? ""));
-      if (SEES.has(String(item.attrs.subscription)) && policy.isOperator(jid)) subscribed.add(jid);
-      else subscribed.delete(jid);
+      if (SEES.has(String(item.attrs.subscription)) && policy.isOperator(jid)) into.add(jid);
+      else into.delete(jid);
     }
+    return into;
+  };
+  const replace = (next: Set<string>) => {
+    const before = subscribed;
+    subscribed = next;
+    if (read) for (const jid of next) if (!before.has(jid)) onSubscribed(jid);
   };
   const readRoster = () =>
     xmpp.iqCaller.get(xml("query", NS_ROSTER)).then(
       (query) => {
-        subscribed.clear();
-        apply(query?.getChildren("item") ?? []);
+        replace(apply(query?.getChildren("item") ?? [], new Set()));
         read = true;
         onRead();
       },
@@ -34,7 +49,7 @@ export function rosterSubscribers({ xmpp, policy, log, onRead }: { xmpp: Client;
     const from = stanza.attrs.from as string | undefined;
     if (from && (xmpp.jid === null || bareJid(from) !== bareJid(String(xmpp.jid)))) return;
     const query = stanza.getChild("query", NS_ROSTER);
-    if (query) apply(query.getChildren("item"));
+    if (query) replace(apply(query.getChildren("item"), new Set(subscribed)));
   };
   const onOnline = () => void readRoster();
   return {
