@@ -142,7 +142,7 @@ export const schema = {
     flapChanges: {
       doc: "More level changes than this within alerts.flapMinutes is flapping: one message, then quiet until the level holds still for alerts.flapMinutes",
       format: integerBetween(1, 100),
-      default: 3,
+      default: 4,
     },
     flapMinutes: { doc: "The flapping window, and how long the level must hold still to end flapping (minutes)", format: numberBetween(0.01, 1440), default: 30 },
     maxPerMinute: { doc: "Flood guard: at most this many alert messages to one operator in any minute", format: integerBetween(1, 60), default: 6 },
