@@ -35,7 +35,7 @@ const reasonsOf = (level: Level, reasons: string[]) => (level === "ok" || !reaso
 export function alertText(device: string, m: AlertMessage, now: number, timeZone?: string): string {
   const a = m.alert;
   const at = (ms: number) => clockWithZone(ms, timeZone);
-  const ackHint = a.ackedBy ? `acknowledged by ${a.ackedBy}` : `Reply "ack ${a.id}" to stop reminders`;
+  const ackHint = a.ackedBy ? `Acknowledged by ${a.ackedBy}` : `Reply "ack ${a.id}" to stop reminders`;
   switch (m.kind) {
     case "open":
       return `${device} ${WORD[a.level]}${reasonsOf(a.level, a.reasons)}\nsince ${at(a.since)}, alert ${a.id}. ${ackHint}`;
