@@ -19,6 +19,8 @@ import { readDeviceFacts, type DeviceFacts } from "./facts.js";
 import { maintenanceMode } from "./maintenance/maintenance-mode.js";
 import { fleetRoom } from "./fleet/room.js";
 import { operatorResponders } from "./responders.js";
+import { deviceAlerts } from "./alerts/index.js";
+import { alertsOnTheBus } from "./alerts/bus.js";
 
 export interface AgentDeps {
   config: AgentConfig;
@@ -88,6 +90,8 @@ export async function startAgent({ config, password, log, version, sampler, file
     backoffCapMs: config.xmpp.reconnectMaxSeconds * 1000,
     log: child("fleet"),
   });
+  // A chat message to each subscribed operator when the level reaches alerts.level; reminders, ack, flapping
+  const alerts = deviceAlerts({ xmpp, isOnline: link.isOnline, policy, config: config.alerts, device: config.xmpp.jid, log: child("alerts") });
   const responders = operatorResponders({
     xmpp,
     disco,
@@ -100,6 +104,7 @@ export async function startAgent({ config, password, log, version, sampler, file
     sampler: healthSampler,
     presence,
     maintenance,
+    alerts,
     senderOf: fleet.senderOf,
   });
 
@@ -110,6 +115,7 @@ export async function startAgent({ config, password, log, version, sampler, file
       roster, // at each new session: the roster follows the config
       presence, // health and silence -> the roster's presence; unavailable when stopping
       fleet, // the same presence in the fleet room; the room's goodbye goes first
+      alertsOnTheBus({ alerts, events, silenced: () => maintenance.current() !== null, health: health.current }), // operators told by chat
       responders, // what operators may ask
       link.login, // log in now that everything above listens, while ...
       health, // ... the first sample is measured: the first presence goes out once both are done

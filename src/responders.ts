@@ -19,6 +19,11 @@ import { adhocCommands } from "./xeps/adhoc/responder.js";
 import { deviceCommands } from "./xeps/adhoc/device-commands.js";
 import { sensorDataResponder } from "./xeps/sensor-data/responder.js";
 import { NS_PING } from "./xmpp/namespaces.js";
+// Alerts: the ad-hoc `ack` and the chat commands that reach src/alerts
+import type { DeviceAlerts } from "./alerts/index.js";
+import { ackCommand } from "./xeps/adhoc/ack.js";
+import { thresholdsForm } from "./xeps/adhoc/health-forms.js";
+import { formText } from "./chat/form-text.js";
 
 export interface ResponderDeps {
   xmpp: Client;
@@ -35,6 +40,8 @@ export interface ResponderDeps {
   maintenance: ReturnType<typeof maintenanceMode>;
   /** Whom a message speaks for (a fleet room occupant): chat/handler.ts. */
   senderOf: (from: string) => string | null;
+  /** Alerts to operators (src/alerts): absent, chat says its commands are not available. */
+  alerts?: DeviceAlerts;
 }
 
 export function operatorResponders({
@@ -50,6 +57,7 @@ export function operatorResponders({
   presence,
   maintenance,
   senderOf,
+  alerts,
 }: ResponderDeps) {
   // One-off facts (OS, model) for version answers; a failure only makes those answers shorter
   let facts: DeviceFacts | null = null;
@@ -80,14 +88,17 @@ export function operatorResponders({
         disco,
         policy,
         log: log.child({ capability: "adhoc" }),
-        commands: deviceCommands({
-          health: health.current,
-          sampleAndRefresh,
-          presenceStatus: status,
-          maintenance,
-          thresholds: config.thresholds,
-          presence: config.presence,
-        }),
+        commands: [
+          ...deviceCommands({
+            health: health.current,
+            sampleAndRefresh,
+            presenceStatus: status,
+            maintenance,
+            thresholds: config.thresholds,
+            presence: config.presence,
+          }),
+          ...(alerts ? [ackCommand({ ack: (from) => alerts.ack(from) })] : []),
+        ],
       });
       const chat = chatResponder({
         xmpp,
@@ -97,6 +108,14 @@ export function operatorResponders({
         currentLevel: () => health.current().state.level,
         senderOf,
         context: () => ({ health: health.current(), facts, version, silence: maintenance.current(), now: Date.now() }),
+        // Alerts, and the ad-hoc commands' twins for clients without ad-hoc commands (Conversations, Dino)
+        alerts: alerts && {
+          ack: alerts.ack,
+          choose: alerts.choose,
+          testAlert: alerts.testAlert,
+          thresholds: () => formText(thresholdsForm(config.thresholds, config.presence)),
+          sampleAndRefresh,
+        },
       });
       stoppers.push(chat.stop, sensorData.stop);
     },

@@ -52,10 +52,10 @@ describe("XEP-0050 ad-hoc commands online", () => {
 
   after(() => scene?.stop());
 
-  test("an operator lists the five commands, each an item of the device's full JID", async () => {
+  test("an operator lists the six commands, each an item of the device's full JID", async () => {
     const reply = await ask(operator, deviceFull, "get", xml("query", { xmlns: NS_ITEMS, node: NS_COMMANDS }));
     const items = reply.getChild("query", NS_ITEMS)!.getChildren("item");
-    assert.deepEqual(items.map((i) => i.attrs.node), ["status", "sample-now", "silence", "unsilence", "thresholds"]);
+    assert.deepEqual(items.map((i) => i.attrs.node), ["status", "sample-now", "silence", "unsilence", "thresholds", "ack"]);
     assert.ok(items.every((i) => i.attrs.jid === deviceFull));
   });
 

@@ -28,12 +28,25 @@ export interface ChatDeps {
   /** Whom a message from `from` speaks for: a fleet room occupant (XEP-0045) for the real JID the room showed,
    * or null when it hid it (no reply). Default: `from` itself. */
   senderOf?: (from: string) => string | null;
+  /** Alerts (src/alerts) and the chat twins of ad-hoc commands: `ack`, `alerts`, `test alert`, `thresholds`,
+   * `sample`. Absent: those commands say so. */
+  alerts?: AlertChat;
 }
 
-export function chatResponder({ xmpp, policy, log, context, maintenance, currentLevel, now = Date.now, senderOf = (from) => from }: ChatDeps) {
+export interface AlertChat {
+  ack(from: string, id?: string): string;
+  choose(from: string, choice?: "off" | "warn" | "crit"): string;
+  /** Null: the test alert itself was sent, nothing to add. */
+  testAlert(from: string): string | null;
+  thresholds(): string;
+  /** A fresh sample and the presence sent again, as the ad-hoc sample-now. */
+  sampleAndRefresh(): Promise<unknown>;
+}
+
+export function chatResponder({ xmpp, policy, log, context, maintenance, currentLevel, now = Date.now, senderOf = (from) => from, alerts }: ChatDeps) {
   const limiter = tokenBuckets(CHAT_RATE);
 
-  function answer(stanza: Element): string | null {
+  function answer(stanza: Element): string | null | Promise<string | null> {
     const address = String(stanza.attrs.from ?? ""); // where the reply goes: for a room occupant, room/nick
     const type = (stanza.attrs.type as string | undefined) ?? "normal";
     if (type === "error" || type === "headline" || type === "groupchat") return null;
@@ -58,16 +71,26 @@ export function chatResponder({ xmpp, policy, log, context, maintenance, current
       return `${silenceNote(s)}; presence held at its current level. Send unsilence to end it.`;
     }
     if (command.name === "unsilence") return maintenance.unsilence() ? "silence ended" : "not silenced";
+    // Alerts and the ad-hoc commands' twins (issue 12)
+    if (command.name === "ack" || command.name === "alerts" || command.name === "test alert" || command.name === "thresholds" || command.name === "sample") {
+      if (!alerts) return "not available on this device";
+      if (command.name === "ack") return alerts.ack(from, command.id);
+      if (command.name === "alerts") return alerts.choose(from, command.choice);
+      if (command.name === "test alert") return alerts.testAlert(from);
+      if (command.name === "thresholds") return alerts.thresholds();
+      return alerts.sampleAndRefresh().then(() => `sampled; presence sent again\n${replyTo({ name: "status" }, context())}`);
+    }
     return replyTo(command, context());
   }
 
   const onStanza = (stanza: Element) => {
     if (!stanza.is("message")) return;
-    const reply = answer(stanza);
-    if (reply === null) return;
     const thread = stanza.getChild("thread");
-    void xmpp
-      .send(xml("message", { to: stanza.attrs.from, type: "chat" }, xml("body", {}, reply), ...(thread ? [xml("thread", {}, thread.text())] : [])))
+    void Promise.resolve(answer(stanza))
+      .then((reply) => {
+        if (reply === null) return;
+        return xmpp.send(xml("message", { to: stanza.attrs.from, type: "chat" }, xml("body", {}, reply), ...(thread ? [xml("thread", {}, thread.text())] : [])));
+      })
       .catch((err: Error) => log.warn({ err: { message: err.message } }, "chat: reply not sent"));
   };
   xmpp.on("stanza", onStanza);

@@ -22,6 +22,11 @@ export const HELP_TEXT = [
   "version - agent and OS version",
   "silence MINUTES [reason] - maintenance: hold the presence, say so in the status",
   "unsilence - end maintenance",
+  "ack [ID] - acknowledge the open alert: no more reminders",
+  "alerts [off|warn|crit] - which alerts you get",
+  "test alert - send me one",
+  "thresholds - the warn and crit limits",
+  "sample - sample now and send the presence again",
   "help - this list",
 ].join("\n");
 
@@ -76,7 +81,12 @@ export function replyTo(command: ChatCommand, ctx: ReplyContext): string {
       return command.message;
     case "silence":
     case "unsilence":
-      return ""; // answered by the handler, which changes state
+    case "ack":
+    case "alerts":
+    case "test alert":
+    case "thresholds":
+    case "sample":
+      return ""; // answered by the handler, which changes state or asks others
     case "status": {
       const { level, reasons } = ctx.health.state;
       const head = [level, ...(ctx.silence ? [silenceNote(ctx.silence)] : [])].join(", ");

@@ -28,6 +28,7 @@ export interface AgentConfig {
   };
   presence: { raiseAfter: number; clearAfter: number; minIntervalSeconds: number; refreshSeconds: number; priority: number };
   fleet: { room: string; nick: string; announce: boolean; announceMinIntervalSeconds: number };
+  alerts: { level: "off" | "warn" | "crit"; remindMinutes: number; flapChanges: number; flapMinutes: number; maxPerMinute: number; stateDirectory: string };
   log: { level: string };
 }
 

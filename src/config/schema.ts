@@ -21,6 +21,10 @@ function roomJid(value: unknown) {
   }
 }
 
+function absolutePathOrEmpty(value: unknown) {
+  if (value !== "" && (typeof value !== "string" || !value.startsWith("/"))) throw new Error("must be an absolute directory path like /var/lib/xmpp-device-agent, or empty");
+}
+
 export const schema = {
   xmpp: {
     service: {
@@ -126,6 +130,26 @@ export const schema = {
       doc: "At most one fleet.announce message per this many seconds; a change held back goes out when it expires",
       format: integerBetween(0, 86400),
       default: 300,
+    },
+  },
+  alerts: {
+    level: {
+      doc: "Chat an alert to each subscribed operator when the level reaches this or worse (or health is unreadable); each operator may choose their own by chat (alerts off|warn|crit). off: none unless an operator asks",
+      format: ["off", "warn", "crit"],
+      default: "crit",
+    },
+    remindMinutes: { doc: "Remind every this many minutes while an alert is open and not acknowledged (0: never)", format: numberBetween(0, 10080), default: 60 },
+    flapChanges: {
+      doc: "More level changes than this within alerts.flapMinutes is flapping: one message, then quiet until the level holds still for alerts.flapMinutes",
+      format: integerBetween(1, 100),
+      default: 4,
+    },
+    flapMinutes: { doc: "The flapping window, and how long the level must hold still to end flapping (minutes)", format: numberBetween(0.01, 1440), default: 30 },
+    maxPerMinute: { doc: "Flood guard: at most this many alert messages to one operator in any minute", format: integerBetween(1, 60), default: 6 },
+    stateDirectory: {
+      doc: "Where operators' alert choices are kept across restarts. Empty: systemd's $STATE_DIRECTORY (StateDirectory=); without either they last until the agent stops",
+      format: absolutePathOrEmpty,
+      default: "",
     },
   },
   log: {

@@ -12,7 +12,7 @@ from slixmpp.exceptions import IqError
 
 from slixmpp_peer import check, emit, log_in, run_step_peer, verdict
 
-COMMANDS = ["status", "sample-now", "silence", "unsilence", "thresholds"]
+COMMANDS = ["status", "sample-now", "silence", "unsilence", "thresholds", "ack"]
 
 
 def error_of(err):
@@ -43,7 +43,7 @@ async def operator(xmpp, device):
     nodes = [i[1] for i in items["disco_items"]["items"]]
     emit("list", nodes=nodes, jids=sorted({str(i[0]) for i in items["disco_items"]["items"]}))
     # slixmpp keeps disco items in a set: the order is checked from @xmpp/client in adhoc.test.ts
-    check(sorted(nodes) == sorted(COMMANDS), "the list has the five commands")
+    check(sorted(nodes) == sorted(COMMANDS), "the list has the six commands")
 
     info = await xmpp["xep_0030"].get_info(jid=device, node="silence", timeout=10)
     emit("info", node="silence", identities=[list(i[:2]) for i in info["disco_info"]["identities"]], features=sorted(info["disco_info"]["features"]))
@@ -52,6 +52,11 @@ async def operator(xmpp, device):
         got = command_of(await adhoc.send_command(device, node, action="execute", timeout=10))
         emit("execute", node=node, **got)
         check(got["status"] == "completed", f"{node} completes in one stage")
+
+    # ack with the device healthy: one stage, and a note that says there is nothing to acknowledge
+    ack = command_of(await adhoc.send_command(device, "ack", action="execute", timeout=10))
+    emit("execute", node="ack", **ack)
+    check(ack["status"] == "completed" and ack["notes"] == [["warn", "no alert is open: nothing to acknowledge"]], "ack says nothing is open")
 
     # silence: the form, then a submitted form with complete
     first = command_of(await adhoc.send_command(device, "silence", action="execute", timeout=10))

@@ -60,6 +60,8 @@ export interface Scene {
   logs: ReturnType<typeof logSink>;
   /** Logs one more client in; it is stopped with the scene. */
   login(who: Login): Promise<Peer>;
+  /** Stops the agent and starts a new one with the same config and sampler: what survives a restart. */
+  restartAgent(): Promise<Agent>;
   stop(): Promise<void>;
 }
 
@@ -104,7 +106,8 @@ export async function startScene(options: SceneOptions = {}): Promise<Scene> {
     });
     options.configure?.(config);
     const startedAt = Date.now();
-    agent = await startAgent({ config, password: DEVICE_PASSWORD, log: createLogger("debug", logs.stream), version, sampler: health.sampler });
+    const start = () => startAgent({ config, password: DEVICE_PASSWORD, log: createLogger("debug", logs.stream), version, sampler: health.sampler });
+    agent = await start();
     const operator = operators[0]!;
     const presence = await operator.waitFor("the device's presence", isPresenceFrom(device), 15_000);
 
@@ -117,7 +120,15 @@ export async function startScene(options: SceneOptions = {}): Promise<Scene> {
       operators,
       operatorJid: operatorJids[0]!,
       strangerJid: strangerJid!,
-      agent,
+      get agent() {
+        return agent!;
+      },
+      async restartAgent() {
+        await agent?.stop("restart");
+        agent = undefined;
+        agent = await start();
+        return agent;
+      },
       startedAt,
       health,
       logs,

@@ -54,6 +54,12 @@ export const SPEC: Record<string, Spec> = {
   "fleet.nick": { type: "resource" },
   "fleet.announce": { type: "boolean" },
   "fleet.announceMinIntervalSeconds": int(0, 86400),
+  "alerts.level": { type: "enum", values: ["off", "warn", "crit"] },
+  "alerts.remindMinutes": num(0, 10080),
+  "alerts.flapChanges": int(1, 100),
+  "alerts.flapMinutes": num(0.01, 1440),
+  "alerts.maxPerMinute": int(1, 60),
+  "alerts.stateDirectory": { type: "path" },
   "log.level": { type: "enum", values: ["fatal", "error", "warn", "info", "debug", "trace", "silent"] },
 };
 
