@@ -54,7 +54,7 @@ export const SPEC: Record<string, Spec> = {
   "fleet.nick": { type: "resource" },
   "fleet.announce": { type: "boolean" },
   "fleet.announceMinIntervalSeconds": int(0, 86400),
-  "alerts.level": { type: "enum", values: ["off", "warn", "crit"] },
+  "alerts.level": { type: "enum", values: ["crit", "warn", "off"] }, // not "off" first: its 3-letter cut would be valid
   "alerts.remindMinutes": num(0, 10080),
   "alerts.flapChanges": int(1, 100),
   "alerts.flapMinutes": num(0.01, 1440),
