@@ -113,7 +113,7 @@ describe("XEP-0050 ad-hoc commands online", () => {
     assert.equal(reply.getChild("command", NS_COMMANDS)?.getChild("x", NS_DATA), undefined);
   });
 
-  test("slixmpp lists and runs every command, fills the silence form, cancels a session; the operator sees the silence", async () => {
+  test("slixmpp lists and runs every command, abandons six silence forms, submits the seventh with next, cancels a session; the operator sees the silence", async () => {
     const seen = operator.waitFor("the silenced presence", (s) => isPresenceFrom(device)(s) && /firmware update/.test(s.getChildText("status") ?? ""), 30_000);
     const run = await slixmpp(["--role", "operator", "--jid", `${operatorJid}/slixmpp`, "--password", "operator-pass", "--host", "127.0.0.1", "--port", String(prosody.port), "--device", deviceFull]);
     assert.equal(run.code, 0, `${run.stderr}\n${run.steps.map((s) => JSON.stringify(s)).join("\n")}`);
@@ -121,7 +121,8 @@ describe("XEP-0050 ad-hoc commands online", () => {
     assert.deepEqual(step("info").identities, [["automation", "command-node"]]);
     assert.equal(step("execute", "status").fields.level, "ok");
     assert.equal(step("execute", "thresholds").fields["cpu-warn"], "85");
-    assert.deepEqual(step("silence-form").actions, ["complete"]);
+    assert.deepEqual([step("silence-form").actions, step("silence-form").abandoned], [["complete"], 6]);
+    assert.deepEqual([step("abandoned").condition, step("abandoned").specific], ["not-allowed", "session-expired"]);
     const note = step("silence-done").notes[0];
     assert.match(note[1], /^silenced until (\d\d:\d\d) \(firmware update\)$/);
     assert.deepEqual([step("after-cancel").condition, step("after-cancel").specific], ["not-allowed", "session-expired"]);

@@ -32,7 +32,7 @@ export function commandElement(outcome: AdhocOutcome & { ok: true }): Element {
   );
 }
 
-// XEP-0050 6 (and 4.3 for the session cap): the stanza error, and the specific condition where there is one
+// XEP-0050 6: the stanza error, and the specific condition where there is one
 const CONDITIONS: Record<AdhocFailure, [type: string, condition: string, specific: string | null]> = {
   "malformed-action": ["modify", "bad-request", "malformed-action"],
   "bad-action": ["modify", "bad-request", "bad-action"],
@@ -41,7 +41,6 @@ const CONDITIONS: Record<AdhocFailure, [type: string, condition: string, specifi
   "bad-sessionid": ["modify", "bad-request", "bad-sessionid"],
   "session-expired": ["cancel", "not-allowed", "session-expired"],
   "item-not-found": ["cancel", "item-not-found", null],
-  "too-many-sessions": ["cancel", "not-allowed", null],
 };
 
 /** RFC 6120 8.3.2 order: defined condition, text, application-specific condition. */
