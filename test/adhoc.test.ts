@@ -89,8 +89,8 @@ describe("XEP-0050 ad-hoc commands online", () => {
     const seen = operator.waitFor("the silenced presence", (s) => isPresenceFrom(device)(s) && /^silenced/.test(s.getChildText("status") ?? ""));
     const done = (await execute(operator, deviceFull, { node: "silence", sessionid, action: "complete" }, submit({ minutes: "5", reason: "cabling" }))).getChild("command", NS_COMMANDS)!;
     assert.equal(done.attrs.status, "completed");
-    assert.match(done.getChildText("note") ?? "", /^silenced until \d\d:\d\d \(cabling\)$/);
-    assert.match((await seen).getChildText("status") ?? "", /^silenced until \d\d:\d\d \(cabling\) \| CPU/);
+    assert.match(done.getChildText("note") ?? "", /^silenced until \d\d:\d\d UTC, 5 min left \(cabling\)$/);
+    assert.match((await seen).getChildText("status") ?? "", /^silenced until \d\d:\d\d UTC \(cabling\) \| CPU/);
     const late = await execute(operator, deviceFull, { node: "silence", sessionid, action: "complete" }, submit({ minutes: "5" }));
     assert.ok(late.getChild("error")?.getChild("session-expired", NS_COMMANDS));
     const ended = (await execute(operator, deviceFull, { node: "unsilence" })).getChild("command", NS_COMMANDS)!;
@@ -124,12 +124,12 @@ describe("XEP-0050 ad-hoc commands online", () => {
     assert.deepEqual([step("silence-form").actions, step("silence-form").abandoned], [["complete"], 6]);
     assert.deepEqual([step("abandoned").condition, step("abandoned").specific], ["not-allowed", "session-expired"]);
     const note = step("silence-done").notes[0];
-    assert.match(note[1], /^silenced until (\d\d:\d\d) \(firmware update\)$/);
+    assert.match(note[1], /^silenced until (\d\d:\d\d UTC), 15 min left \(firmware update\)$/);
     assert.deepEqual([step("after-cancel").condition, step("after-cancel").specific], ["not-allowed", "session-expired"]);
     const status = (await seen).getChildText("status") ?? "";
-    assert.match(status, /^silenced until (\d\d:\d\d) \(firmware update\) \|/);
+    assert.match(status, /^silenced until (\d\d:\d\d UTC) \(firmware update\) \|/);
     // 15 minutes from about now, in the device's clock
-    const until = /until (\d\d:\d\d)/.exec(status)![1];
+    const until = /until (\d\d:\d\d UTC)/.exec(status)![1];
     assert.ok([0, 1].map((m) => clockTime(Date.now() + (15 - m) * 60_000)).includes(until!), until);
   });
 

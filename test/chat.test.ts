@@ -189,13 +189,13 @@ describe("chat with the device", () => {
   test("`silence 15 firmware update` shows in the operator's roster until `unsilence` brings the normal status back", async () => {
     const silenced = dave.waitFor("the silenced presence", (s) => isPresenceFrom(device)(s) && /^silenced/.test(s.getChildText("status") ?? ""), 5000, dave.received.length);
     const { body } = await askDave("silence 15 firmware update");
-    assert.match(body, /^silenced until \d\d:\d\d \(firmware update\); presence held at its current level\. Send unsilence to end it\.$/);
+    assert.match(body, /^silenced until \d\d:\d\d UTC, 15 min left \(firmware update\); presence held at its current level\. Send unsilence to end it\.$/);
     const presence = await silenced;
     const status = presence.getChildText("status") ?? "";
-    const until = /^silenced until (\d\d:\d\d) \(firmware update\) \| CPU 12% RAM 40% disk 55% 48°C up 3d4h$/.exec(status)?.[1];
+    const until = /^silenced until (\d\d:\d\d UTC) \(firmware update\) \| CPU 12% RAM 40% disk 55% 48°C up 3d4h$/.exec(status)?.[1];
     assert.ok(until && [0, 1].map((m) => clockTime(Date.now() + (15 - m) * 60_000)).includes(until), status);
     assert.equal(presence.getChild("show"), undefined, "the level it had (ok) is held");
-    assert.match((await askDave("status")).body, new RegExp(`^ok, silenced until ${until} \\(firmware update\\)\\n`));
+    assert.match((await askDave("status")).body, new RegExp(`^ok, silenced until ${until}, 1[45] min left \\(firmware update\\)\\n`));
 
     const normal = dave.waitFor("the normal presence again", (s) => isPresenceFrom(device)(s) && s.getChildText("status") === NORMAL_STATUS, 5000, dave.received.length);
     assert.equal((await askDave("unsilence")).body, "silence ended");

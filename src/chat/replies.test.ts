@@ -18,9 +18,9 @@ test("cpu answers the CPU percentage and the load per core", () => {
 });
 
 test("status answers the level, reasons and every metric", () => {
-  const warn = ctx({ health: { state: { level: "warn", reasons: ["temp 78°C >= 75"], started: true, streak: null }, sample: healthySample() } });
+  const warn = ctx({ health: { state: { level: "warn", reasons: ["temp 78°C ≥ 75"], started: true, streak: null }, sample: healthySample() } });
   const text = replyTo({ name: "status" }, warn);
-  assert.match(text, /^warn: temp 78°C >= 75\n/);
+  assert.match(text, /^warn: temp 78°C ≥ 75\n/);
   for (const part of [/CPU 12%/, /RAM 40%/, /disk \/ 55%/, /48\.3°C/, /up 3d4h/]) assert.match(text, part);
 });
 

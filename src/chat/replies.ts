@@ -79,7 +79,7 @@ export function replyTo(command: ChatCommand, ctx: ReplyContext): string {
       return ""; // answered by the handler, which changes state
     case "status": {
       const { level, reasons } = ctx.health.state;
-      const head = [level, ...(ctx.silence ? [silenceNote(ctx.silence)] : [])].join(", ");
+      const head = [level, ...(ctx.silence ? [silenceNote(ctx.silence, ctx.now)] : [])].join(", ");
       const lines = [`${head}${reasons.length && level !== "ok" ? `: ${reasons.join(", ")}` : ""}`];
       if (s) lines.push(cpu(s), mem(s), disk(s), temp(s), net(s), uptime(s, ctx.now));
       return lines.join("\n");

@@ -121,7 +121,7 @@ export const schema = {
       env: "AGENT_FLEET_ROOM",
     },
     nick: { doc: "The device's nick in fleet.room. Empty: the hostname", format: "resource", default: "", env: "AGENT_FLEET_NICK" },
-    announce: { doc: "Post a one-line message in fleet.room when the level changes (pi-42: warn → crit: temp 85°C >= 80)", format: Boolean, default: false },
+    announce: { doc: "Post a one-line message in fleet.room when the level changes (pi-42: warn → crit: temp 85°C ≥ 80)", format: Boolean, default: false },
     announceMinIntervalSeconds: {
       doc: "At most one fleet.announce message per this many seconds; a change held back goes out when it expires",
       format: integerBetween(0, 86400),

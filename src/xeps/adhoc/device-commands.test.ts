@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import type { Element } from "@xmpp/client";
 import { healthySample } from "../../../test/support/healthy-sample.js";
 import { throttlingFromBits } from "../../sampling/parse/throttled.js";
-import { clockTime, maintenanceMode } from "../../maintenance/silence.js";
+import { maintenanceMode } from "../../maintenance/silence.js";
 import { loadConfig } from "../../config/load.js";
 import type { HealthSnapshot } from "../../health/monitor.js";
 import type { SubmittedForm } from "../forms.js";
@@ -12,7 +12,7 @@ import { deviceCommands } from "./device-commands.js";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0);
 const warn: HealthSnapshot = {
-  state: { level: "warn", reasons: ["temp 78°C >= 70"], started: true, streak: null },
+  state: { level: "warn", reasons: ["temp 78°C ≥ 70"], started: true, streak: null },
   sample: healthySample({
     takenAt: NOW,
     temperature: { celsius: 78, source: "thermal_zone0 (cpu-thermal)" },
@@ -28,10 +28,11 @@ function setup(health: HealthSnapshot = warn) {
   const commands = deviceCommands({
     health: () => health,
     sampleAndRefresh: async () => (refreshed.push(1), health),
-    presenceStatus: () => "temp 78°C >= 70 | CPU 12% RAM 40% disk 55% 78°C up 3d4h",
+    presenceStatus: () => "temp 78°C ≥ 70 | CPU 12% RAM 40% disk 55% 78°C up 3d4h",
     maintenance,
     thresholds: config.thresholds,
     presence: config.presence,
+    now: () => NOW,
   });
   const byNode = (node: string) => commands.find((c) => c.node === node)!;
   return { commands, byNode, maintenance, refreshed };
@@ -59,8 +60,8 @@ test("status answers one result form with every metric, the Pi power flags and t
   assert.equal(x.attrs.type, "result");
   assert.deepEqual(fields(x), {
     level: "warn",
-    reasons: "temp 78°C >= 70",
-    silenced: `silenced until ${clockTime(NOW + 30 * 60_000)} (firmware update)`,
+    reasons: "temp 78°C ≥ 70",
+    silenced: "silenced until 12:30 UTC, 30 min left (firmware update)",
     cpu: "12.0% of 4 cores",
     load: "0.4 0.3 0.2",
     "load-per-core": "0.10",
@@ -94,7 +95,7 @@ test("sample-now samples once, refreshes the presence and answers the new level 
   const result = done(await run(byNode("sample-now")));
   assert.equal(refreshed.length, 1);
   assert.equal(result.notes?.[0]?.text, "sampled; presence sent again");
-  assert.deepEqual(fields(result.payload![0]), { level: "warn", reasons: "temp 78°C >= 70", status: "temp 78°C >= 70 | CPU 12% RAM 40% disk 55% 78°C up 3d4h" });
+  assert.deepEqual(fields(result.payload![0]), { level: "warn", reasons: "temp 78°C ≥ 70", status: "temp 78°C ≥ 70 | CPU 12% RAM 40% disk 55% 78°C up 3d4h" });
 });
 
 test("thresholds answers the limits in force", async () => {
@@ -116,11 +117,11 @@ test("silence asks minutes (required, 1-10080) and a reason, then silences at th
   assert.ok(minutes.getChild("required"));
   assert.deepEqual(minutes.getChild("validate", "http://jabber.org/protocol/xdata-validate")?.getChild("range")?.attrs, { min: "1", max: "10080" });
   const result = done(await form.submit({ action: "complete", from: "op@example.org/phone", form: submit({ minutes: "15", reason: "firmware update" }) }));
-  assert.deepEqual(result.notes, [{ type: "info", text: `silenced until ${clockTime(NOW + 15 * 60_000)} (firmware update)` }]);
+  assert.deepEqual(result.notes, [{ type: "info", text: "silenced until 12:15 UTC, 15 min left (firmware update)" }]);
   assert.deepEqual(maintenance.current(), { until: NOW + 15 * 60_000, reason: "firmware update", level: "warn" });
   // Already silenced: the form says so
   const again = executing(await run(byNode("silence")));
-  assert.match(again.payload[0]!.getChildren("instructions").map((i) => i.text()).join(" "), /Now silenced until \d\d:\d\d \(firmware update\)/);
+  assert.match(again.payload[0]!.getChildren("instructions").map((i) => i.text()).join(" "), /Now silenced until 12:15 UTC, 15 min left \(firmware update\)/);
   maintenance.stop();
 });
 

@@ -14,11 +14,11 @@ const pct = (v: number | null) => (v === null ? "n/a" : `${v.toFixed(1)}%`);
 const rate = (v: number | null) => (v === null ? "n/a" : `${formatBytes(v)}/s`);
 const flag = (f: PowerFlag | null) => (f === null ? "n/a" : `${f.value ? "yes" : "no"} (${f.source})`);
 
-export function statusForm({ state, sample }: HealthSnapshot, silence: Silence | null): DataForm {
+export function statusForm({ state, sample }: HealthSnapshot, silence: Silence | null, now: number): DataForm {
   const head: FormField[] = [
     textField("level", "Level", state.level),
     { var: "reasons", type: "text-multi", label: "Reasons", values: state.reasons.length ? state.reasons : ["none"] },
-    ...(silence ? [textField("silenced", "Maintenance", silenceNote(silence))] : []),
+    ...(silence ? [textField("silenced", "Maintenance", silenceNote(silence, now))] : []),
   ];
   if (!sample) return { type: "result", title: "Health", instructions: ["No health sample yet (or it failed): try again in a few seconds."], fields: head };
   const t = sample.throttling;
