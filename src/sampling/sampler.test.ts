@@ -96,3 +96,22 @@ test("mount points with escaped spaces are matched as the user wrote them", asyn
   const { parseMountPoints } = await import("./parse/mounts.js");
   assert.ok(parseMountPoints("/dev/sda1 /media/My\\040Disk ext4 rw 0 0\n").has("/media/My Disk"));
 });
+
+test("the first CPU reading leaves out the agent's own start-up; later ones count everything", async () => {
+  const stat = (busy: number, idle: number) => `cpu  ${busy} 0 0 ${idle} 0 0 0 0 0 0\ncpu0 ${busy} 0 0 ${idle} 0 0 0 0 0 0\n`;
+  const self = (ticks: number) => `1405 (node) R 1403 1403 13672 0 -1 4194304 2163 0 0 0 ${ticks} 0 0 0 20 0 7 0`;
+  // Start-up: 60 of 100 ticks busy, 50 of them ours; then 30 of 100 busy, 20 ours
+  const readings = [{ stat: stat(100, 900), self: self(0) }, { stat: stat(160, 940), self: self(50) }, { stat: stat(190, 1010), self: self(70) }];
+  let at = 0;
+  const files: SystemFiles = {
+    root: "/",
+    read: (path) => (path === "proc/stat" ? readings[at]!.stat : path === "proc/self/stat" ? readings[at]!.self : null),
+    list: () => [],
+    statfs: async () => null,
+  };
+  const sampler = createSampler({ files, disks: [] });
+  at = 1;
+  assert.equal((await sampler.sample()).cpuPercent, 10);
+  at = 2;
+  assert.equal((await sampler.sample()).cpuPercent, 30);
+});

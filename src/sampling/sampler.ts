@@ -1,7 +1,7 @@
 // A sampler keeps the previous counters (CPU, network) so each sample reports rates since the last one.
 // Steady state: a handful of small reads, one statfs per watched mount, no child process.
 import type { HealthSample, Throttling } from "./sample.js";
-import { cpuPercent, parseProcStat, type CpuTimes } from "./parse/cpu.js";
+import { cpuPercent, parseOwnTicks, parseProcStat, type CpuTimes } from "./parse/cpu.js";
 import { parseLoadavg } from "./parse/loadavg.js";
 import { parseMeminfo } from "./parse/meminfo.js";
 import { netRates, parseNetDev, type NetCounters } from "./parse/netdev.js";
@@ -29,12 +29,18 @@ export interface SamplerOptions {
 export function createSampler({ files, disks, now = Date.now }: SamplerOptions): Sampler {
   const sensors = findSensors(files);
   let cpu: CpuTimes | null = readCpu();
+  // The first window holds our own start-up (loading, logging in, reading the device's facts): not the device's load
+  let ownAtStart: number | null = readOwnTicks();
   let net: NetCounters | null = readNet();
   let netAt = now();
 
   function readCpu() {
     const text = files.read("proc/stat");
     return text === null ? null : parseProcStat(text);
+  }
+  function readOwnTicks() {
+    const text = files.read("proc/self/stat");
+    return text === null ? null : parseOwnTicks(text);
   }
   function readNet() {
     const text = files.read("proc/net/dev");
@@ -49,6 +55,13 @@ export function createSampler({ files, disks, now = Date.now }: SamplerOptions):
     const alarm = sensors.underVoltageAlarm && files.read(sensors.underVoltageAlarm);
     if (alarm) info.underVoltageNow = { value: alarm.trim() === "1", source: "hwmon rpi_volt in0_lcrit_alarm" };
     return info;
+  }
+
+  function ownStartup() {
+    const before = ownAtStart;
+    ownAtStart = null;
+    const now = before === null ? null : readOwnTicks();
+    return before === null || now === null ? 0 : Math.max(0, now - before);
   }
 
   return {
@@ -75,7 +88,7 @@ export function createSampler({ files, disks, now = Date.now }: SamplerOptions):
       const cpuCount = nextCpu?.count || null;
       const sample: HealthSample = {
         takenAt,
-        cpuPercent: cpu && nextCpu ? tenth(cpuPercent(cpu, nextCpu)) : null,
+        cpuPercent: cpu && nextCpu ? tenth(cpuPercent(cpu, nextCpu, ownStartup())) : null,
         cpuCount,
         load1: load?.load1 ?? null,
         load5: load?.load5 ?? null,
