@@ -24,6 +24,15 @@ test("status answers the level, reasons and every metric", () => {
   for (const part of [/CPU 12%/, /RAM 40%/, /disk \/ 55%/, /48\.3°C/, /up 3d4h/]) assert.match(text, part);
 });
 
+test("status says when reasons held by hysteresis were measured, beside the numbers of now", () => {
+  const at = Date.UTC(2026, 10, 25, 12, 10);
+  const held = { level: "warn" as const, reasons: ["CPU 85% ≥ 85"], started: true, streak: { direction: "clear" as const, toward: "ok" as const, count: 1 }, measuredAt: at };
+  const text = replyTo({ name: "status" }, ctx({ health: { state: held, sample: healthySample({ cpuPercent: 63, takenAt: at + 10_000 }) }, now: at + 12_000 }));
+  assert.equal(text.split("\n")[0], "warn since 12:10 UTC (CPU 85% ≥ 85); now CPU 63% RAM 40% disk 55% 48°C");
+  const fresh = replyTo({ name: "status" }, ctx({ health: { state: { ...held, measuredAt: at + 10_000 }, sample: healthySample({ cpuPercent: 88, takenAt: at + 10_000 }) } }));
+  assert.equal(fresh.split("\n")[0], "warn: CPU 85% ≥ 85");
+});
+
 test("temp says when there is no sensor, and shows Pi power flags where they exist", () => {
   assert.equal(replyTo({ name: "temp" }, ctx({ health: { state: ctx().health.state, sample: healthySample({ temperature: null }) } })), "no temperature sensor on this device");
   const pi = healthySample({ throttling: throttlingFromBits(0x50000, "sysfs get_throttled") });

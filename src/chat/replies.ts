@@ -3,8 +3,8 @@ import type { HealthSnapshot } from "../health/monitor.js";
 import { osText, type DeviceFacts } from "../facts.js";
 import type { HealthSample, PowerFlag } from "../sampling/sample.js";
 import { formatBytes } from "../health/report.js";
-import { formatUptime } from "../health/status-line.js";
-import { silenceNote, type Silence } from "../maintenance/silence.js";
+import { formatUptime, metricsText } from "../health/status-line.js";
+import { clockTime, silenceNote, type Silence } from "../maintenance/silence.js";
 import type { ChatCommand } from "./parse.js";
 
 export interface ReplyContext {
@@ -62,6 +62,16 @@ export function versionText(version: string, facts: DeviceFacts | null): string 
   return `xmpp-device-agent ${version} on ${osText(facts)}${facts?.model ? `, ${facts.model}` : ""}`;
 }
 
+/** "warn: CPU 90% ≥ 85", or, while the level waits out its hysteresis on older reasons, when they were measured
+ * and what the numbers are now: "warn since 12:10 UTC (CPU 85% ≥ 85); now CPU 63% RAM 40% disk 55%". */
+function statusHead({ health: { state, sample }, silence, now }: ReplyContext): string {
+  const head = [state.level, ...(silence ? [silenceNote(silence, now)] : [])].join(", ");
+  if (!state.reasons.length || state.level === "ok") return head;
+  const held = sample !== null && state.measuredAt !== undefined && state.measuredAt !== sample.takenAt;
+  if (!held) return `${head}: ${state.reasons.join(", ")}`;
+  return `${head} since ${clockTime(state.measuredAt!, now)} (${state.reasons.join(", ")}); now ${metricsText(sample, false)}`;
+}
+
 export function replyTo(command: ChatCommand, ctx: ReplyContext): string {
   const s = ctx.health.sample;
   const noSample = "no health sample yet (or it failed): try again in a few seconds";
@@ -78,9 +88,7 @@ export function replyTo(command: ChatCommand, ctx: ReplyContext): string {
     case "unsilence":
       return ""; // answered by the handler, which changes state
     case "status": {
-      const { level, reasons } = ctx.health.state;
-      const head = [level, ...(ctx.silence ? [silenceNote(ctx.silence, ctx.now)] : [])].join(", ");
-      const lines = [`${head}${reasons.length && level !== "ok" ? `: ${reasons.join(", ")}` : ""}`];
+      const lines = [statusHead(ctx)];
       if (s) lines.push(cpu(s), mem(s), disk(s), temp(s), net(s), uptime(s, ctx.now));
       return lines.join("\n");
     }
