@@ -52,7 +52,7 @@ export async function startAgent({ config, password, log, version, sampler, file
   let reportFatal: (code: number) => void = () => undefined;
   const fatal = new Promise<number>((resolve) => (reportFatal = resolve));
 
-  const publish: { update(snapshot: HealthSnapshot): void } = { update: () => undefined };
+  const publish: { update(snapshot: HealthSnapshot, urgent?: boolean): void } = { update: () => undefined };
   // When the level last changed: XEP-0012's answer for a device
   let levelSince = Date.now();
   let lastLevel: string | null = null;
@@ -140,13 +140,15 @@ export async function startAgent({ config, password, log, version, sampler, file
     backoffCapMs: config.xmpp.reconnectMaxSeconds * 1000,
     log: log.child({ capability: "fleet" }),
   });
-  const maintenance = maintenanceMode({ onChange: () => publish.update(monitor.current()) });
-  publish.update = ({ state, sample }) => {
+  // Silence begun or ended by an operator (or its time up) shows at once, whatever presence.minIntervalSeconds
+  const maintenance = maintenanceMode({ onChange: () => publish.update(monitor.current(), true) });
+  publish.update = ({ state, sample }, urgent = false) => {
     const silence = maintenance.current();
     publisher.update(
       silence
         ? { level: silence.level, status: statusLine({ level: "ok", reasons: [], sample, note: silenceNote(silence) }) }
         : { level: state.level, status: statusLine({ level: state.level, reasons: state.reasons, sample }) },
+      { urgent },
     );
     fleet.healthChanged(silence ? silence.level : state.level, silence ? [] : state.reasons);
   };

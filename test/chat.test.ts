@@ -203,3 +203,25 @@ describe("chat with the device", () => {
     assert.equal((await askDave("unsilence")).body, "not silenced");
   });
 });
+
+describe("an operator's own command shows at once, whatever presence.minIntervalSeconds", () => {
+  let scene: Scene;
+
+  before(async () => {
+    scene = await startScene({ readings: READING, env: { AGENT_INTERVAL: "60" }, configure: (config) => Object.assign(config.presence, { minIntervalSeconds: 600 }) });
+  });
+  after(() => scene?.stop());
+
+  test("silence and unsilence right after the first presence each reach the roster within seconds, not ten minutes", async () => {
+    const { operator, device } = scene;
+    const shows = (what: string, match: (status: string) => boolean) =>
+      operator.waitFor(what, (s) => isPresenceFrom(device)(s) && match(s.getChildText("status") ?? ""), 5000, operator.received.length);
+    const say = (text: string) => operator.send(xml("message", { to: device, type: "chat" }, xml("body", {}, text)));
+    const silenced = shows("the silenced presence", (status) => status.startsWith("silenced until "));
+    await say("silence 30 cabling");
+    await silenced;
+    const normal = shows("the normal presence again", (status) => status === NORMAL_STATUS);
+    await say("unsilence");
+    await normal;
+  });
+});
