@@ -75,7 +75,7 @@ describe("chat with the device", () => {
 
   test("an operator who sends `cpu` gets a line with the CPU percentage, to the resource that asked, type chat", async () => {
     const { body, stanza } = await askAlice("cpu");
-    assert.equal(body, "CPU 12% of 4 cores, load 0.4 0.3 0.2 (0.10/core)");
+    assert.equal(body, "CPU 12% of 4 cores, load 0.40 0.30 0.20 (0.10/core)");
     assert.equal(stanza.attrs.to, `${alice.jid}/laptop`);
     assert.equal(stanza.attrs.type, "chat");
   });
@@ -106,7 +106,7 @@ describe("chat with the device", () => {
     const lines = body.split("\n");
     assert.equal(lines[0], "ok");
     assert.deepEqual(lines.slice(1, 6), [
-      "CPU 12% of 4 cores, load 0.4 0.3 0.2 (0.10/core)",
+      "CPU 12% of 4 cores, load 0.40 0.30 0.20 (0.10/core)",
       "RAM 40% of 1.0 GiB (614.4 MiB available), swap 0% of 100.0 MiB",
       "disk / 55% of 32.0 GiB",
       "48.3°C (thermal_zone0 (cpu-thermal))",

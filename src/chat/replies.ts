@@ -2,7 +2,7 @@
 import type { HealthSnapshot } from "../health/monitor.js";
 import { osText, type DeviceFacts } from "../facts.js";
 import type { HealthSample, PowerFlag } from "../sampling/sample.js";
-import { formatBytes } from "../health/report.js";
+import { formatBytes, loadAverages } from "../health/report.js";
 import { formatUptime, metricsText } from "../health/status-line.js";
 import { clockTime, silenceNote, type Silence } from "../maintenance/silence.js";
 import type { ChatCommand } from "./parse.js";
@@ -30,7 +30,7 @@ const rate = (v: number | null) => (v === null ? "n/a" : `${formatBytes(v)}/s`);
 const flag = (f: PowerFlag | null) => (f === null ? "n/a" : f.value ? "YES" : "no");
 
 function cpu(s: HealthSample) {
-  const load = s.load1 === null ? "load n/a" : `load ${s.load1} ${s.load5} ${s.load15}${s.loadPerCore === null ? "" : ` (${s.loadPerCore.toFixed(2)}/core)`}`;
+  const load = s.load1 === null ? "load n/a" : `load ${loadAverages(s)}${s.loadPerCore === null ? "" : ` (${s.loadPerCore.toFixed(2)}/core)`}`;
   return `CPU ${pct(s.cpuPercent)}${s.cpuCount ? ` of ${s.cpuCount} cores` : ""}, ${load}`;
 }
 function mem(s: HealthSample) {

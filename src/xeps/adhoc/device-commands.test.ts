@@ -63,7 +63,7 @@ test("status answers one result form with every metric, the Pi power flags and t
     reasons: "temp 78°C ≥ 70",
     silenced: "silenced until 12:30 UTC, 30 min left (firmware update)",
     cpu: "12.0% of 4 cores",
-    load: "0.4 0.3 0.2",
+    load: "0.40 0.30 0.20",
     "load-per-core": "0.10",
     memory: "40.0% of 1.0 GiB",
     swap: "0.0% of 100.0 MiB",

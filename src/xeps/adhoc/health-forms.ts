@@ -3,7 +3,7 @@
 import type { HealthSnapshot } from "../../health/monitor.js";
 import type { Thresholds } from "../../health/level.js";
 import type { AgentConfig } from "../../config/load.js";
-import { formatBytes } from "../../health/report.js";
+import { formatBytes, loadAverages } from "../../health/report.js";
 import { formatUptime } from "../../health/status-line.js";
 import { silenceNote, type Silence } from "../../maintenance/silence.js";
 import type { PowerFlag } from "../../sampling/sample.js";
@@ -28,7 +28,7 @@ export function statusForm({ state, sample }: HealthSnapshot, silence: Silence |
     fields: [
       ...head,
       textField("cpu", "CPU", `${pct(sample.cpuPercent)}${sample.cpuCount ? ` of ${sample.cpuCount} cores` : ""}`),
-      textField("load", "Load 1/5/15", sample.load1 === null ? "n/a" : `${sample.load1} ${sample.load5} ${sample.load15}`),
+      textField("load", "Load 1/5/15", loadAverages(sample)),
       textField("load-per-core", "Load per core", sample.loadPerCore === null ? "n/a" : sample.loadPerCore.toFixed(2)),
       textField("memory", "Memory", `${pct(sample.memoryPercent)} of ${formatBytes(sample.memoryTotalBytes)}`),
       textField("swap", "Swap", sample.swapTotalBytes === 0 ? "none" : `${pct(sample.swapPercent)} of ${formatBytes(sample.swapTotalBytes)}`),
