@@ -45,6 +45,7 @@ test("x86 VM without sensors: real numbers where it has them, null for temperatu
   assert.ok(s.uptimeSeconds !== null && s.uptimeSeconds > 0);
   assert.ok(s.network.every((n) => n.iface !== "lo"), "lo is not the device's network");
   assert.ok(s.network.length > 0 && s.network.every((n) => n.rxBytesPerSec !== null && n.rxBytesPerSec >= 0));
+  assert.deepEqual(s.network.map((n) => n.iface), ["eth0"], "ifb0 and ifb1: virtual, never a byte");
 });
 
 test("Raspberry Pi: CPU temperature from the cpu-thermal zone, under-voltage now from hwmon, since boot from get_throttled", async () => {

@@ -47,6 +47,12 @@ export function createSampler({ files, disks, now = Date.now }: SamplerOptions):
     return text === null ? null : parseNetDev(text);
   }
 
+  // A virtual interface that never carried a byte (ifb0, dummy0, an unused bridge) only crowds `status`
+  function idleVirtual(iface: string, counters: NetCounters): boolean {
+    const c = counters.get(iface);
+    return c !== undefined && c.rx === 0 && c.tx === 0 && files.read(`sys/devices/virtual/net/${iface}/ifindex`) !== null;
+  }
+
   function throttling(): Throttling {
     const wordText = sensors.throttledWord && files.read(sensors.throttledWord);
     const bits = wordText ? parseThrottled(wordText) : null;
@@ -101,7 +107,7 @@ export function createSampler({ files, disks, now = Date.now }: SamplerOptions):
         swapTotalBytes: mem?.swapTotalBytes ?? null,
         temperature,
         disks: diskList,
-        network: nextNet ? netRates(net, nextNet, (takenAt - netAt) / 1000) : [],
+        network: nextNet ? netRates(net, nextNet, (takenAt - netAt) / 1000).filter((n) => !idleVirtual(n.iface, nextNet)) : [],
         uptimeSeconds: parseUptime(files.read("proc/uptime") ?? ""),
         throttling: throttling(),
       };
