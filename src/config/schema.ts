@@ -111,7 +111,7 @@ export const schema = {
       format: integerBetween(0, 86400),
       default: 900,
     },
-    priority: { doc: "Presence priority (RFC 6121 4.7.2.3); >= 0 so chat to the bare JID reaches the agent", format: integerBetween(-128, 127), default: 0 },
+    priority: { doc: "Presence priority (RFC 6121 4.7.2.3), 0 to 127: not negative, so chat to the bare JID reaches the agent", format: integerBetween(0, 127), default: 0 },
   },
   fleet: {
     room: {
@@ -130,7 +130,7 @@ export const schema = {
   },
   log: {
     level: {
-      doc: "Log level",
+      doc: "Log level, the most severe first (debug logs every sample)",
       format: ["fatal", "error", "warn", "info", "debug", "trace", "silent"],
       default: "info",
       env: "AGENT_LOG_LEVEL",
