@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { underSetpriv } from "../throwaway/command.js";
 import { startThrowaway, type ThrowawayHarness } from "../throwaway/harness.js";
 import { prosodyAccounts } from "./accounts.js";
-import { selfSignedCertificate } from "./certificate.js";
+import { selfSignedCertificate, type Certificate } from "./certificate.js";
 import { prosodyConfig, type ProsodyLogLevel } from "./config.js";
 import { isRoot } from "../throwaway/install.js";
 import { prosodyInstalled, prosodyMissing } from "./install.js";
@@ -16,7 +16,10 @@ export { ensureProsodyInstalled } from "./install.js";
 
 export type ThrowawayProsody = ThrowawayHarness;
 
-export async function startProsody(opts: { tls?: boolean; domain?: string; logLevel?: ProsodyLogLevel } = {}): Promise<ThrowawayProsody> {
+/** `tls`: true for a fresh self-signed certificate, or the one to use (the demo's clients must trust it before it starts). */
+export async function startProsody(
+  opts: { tls?: boolean | Certificate; domain?: string; port?: number; logLevel?: ProsodyLogLevel } = {},
+): Promise<ThrowawayProsody> {
   if (!prosodyInstalled()) throw prosodyMissing();
   return startThrowaway({
     name: "Prosody",
@@ -29,7 +32,7 @@ export async function startProsody(opts: { tls?: boolean; domain?: string; logLe
       const configFile = join(dir, "prosody.cfg.lua");
       await mkdir(join(dir, "data"));
       await mkdir(join(dir, "certs"));
-      const tls = opts.tls ? await selfSignedCertificate(join(dir, "certs"), domain) : null;
+      const tls = typeof opts.tls === "object" ? opts.tls : opts.tls ? await selfSignedCertificate(join(dir, "certs"), domain) : null;
       await writeFile(configFile, prosodyConfig({ dir, domain, port, runAsRoot: isRoot(), tls, logLevel: opts.logLevel }));
       // -F keeps it in the foreground (config.ts says why not `daemonize`)
       const [command, ...args] = underSetpriv(["prosody", "-F", "--config", configFile], { pdeathsig: true });
