@@ -57,7 +57,7 @@ export async function demo({ version, tls }: { version: string; tls: Certificate
     say(`  operator ${operator}  password: ${operatorPassword}`);
     say(`Log in as the operator from any client on this machine: server 127.0.0.1, port ${prosody.port}, STARTTLS`);
     say(`with a throwaway certificate for "localhost" (valid 2 days): ${tls.certificate}`);
-    say("  Gajim, Profanity, poezio: accept the certificate when the client asks (its fingerprint is this one:");
+    say("  Gajim, Profanity, poezio: accept the certificate when the client asks (its fingerprints:");
     say(`    ${fingerprint(tls.certificate)})`);
     say(`  Dino (no such question) and any client: trust it system-wide while the demo runs,`);
     say(`    sudo cp ${tls.certificate} ${TRUSTED_COPY} && sudo update-ca-certificates`);
@@ -82,9 +82,10 @@ export async function demo({ version, tls }: { version: string; tls: Certificate
   }
 }
 
-/** "SHA256 AB:CD:...": what a client shows when it asks whether to trust a certificate. */
+/** What a client shows when it asks whether to trust a certificate: Gajim SHA-256, Profanity SHA-1. */
 function fingerprint(certificateFile: string): string {
-  return `SHA256 ${new X509Certificate(readFileSync(certificateFile)).fingerprint256}`;
+  const certificate = new X509Certificate(readFileSync(certificateFile));
+  return `SHA-256 ${certificate.fingerprint256}, SHA-1 ${certificate.fingerprint}`;
 }
 
 /** The first run: makes the certificate, runs the demo again trusting it, and removes it afterwards. */
