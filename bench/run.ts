@@ -32,6 +32,10 @@ const ON_REQUEST = new Set(["fleet"]);
 const PAGE = fileURLToPath(new URL("../../docs/benchmarks.md", import.meta.url));
 
 async function runOne(name: string): Promise<void> {
+  // Ended by a signal (a `timeout` around the run signals the whole process group), exit through the exit
+  // handlers: the throwaway server's is the one that removes its temp dir and accounts
+  process.once("SIGTERM", () => process.exit(143));
+  process.once("SIGINT", () => process.exit(130));
   const file = SCENARIOS[name];
   if (!file) throw new Error(`unknown scenario "${name}"; known: ${Object.keys(SCENARIOS).join(", ")}`);
   const scenario = (await import(file)) as { run(): Promise<ScenarioResult> };

@@ -33,6 +33,16 @@ function version(): string {
   return pkg.version;
 }
 
+/** parseArgs' own words ("To specify a positional argument starting with a '-', ...") are for programmers. */
+function usageProblem(err: Error & { code?: string }): string {
+  const option = /'(-[^']*)'/.exec(err.message)?.[1];
+  if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) return `unknown option: ${option}`;
+  if (err.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) {
+    return `option ${option.split(" ")[0]} ${/does not take/.test(err.message) ? "takes no value" : "needs a value"}`;
+  }
+  return `invalid arguments: ${err.message.split(". ")[0]}`;
+}
+
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -50,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
       },
     });
   } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${HELP}\n`);
+    process.stderr.write(`${usageProblem(err as Error & { code?: string })}\n\n${HELP}\n`);
     return EXIT.usage;
   }
   const { values, positionals } = parsed;
@@ -68,11 +78,12 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const config = () => loadConfig({ file: values.config });
+  const configFile = values.config ?? process.env.AGENT_CONFIG;
   switch (command) {
     case "status":
       return (await import("./commands/status.js")).status(config(), { json: values.json === true });
     case "check-config":
-      return (await import("./commands/check-config.js")).checkConfig(config());
+      return (await import("./commands/check-config.js")).checkConfig(config(), configFile);
     case "enroll": {
       const invitations = [...rest, ...(values["operator-invite"] ?? [])];
       if (invitations.length === 0) {
@@ -83,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./commands/enroll.js")).enroll(options);
     }
     case "run":
-      return (await import("./commands/run.js")).run(config(), { version: version() });
+      return (await import("./commands/run.js")).run(config(), { version: version(), configFile });
     default:
       process.stderr.write(`unknown command: ${command}\n\n${HELP}\n`);
       return EXIT.usage;

@@ -11,6 +11,14 @@ export interface DeviceFacts {
 }
 
 const meaningful = (s: string | undefined) => (s && s !== "-" && s.trim() !== "" ? s.trim() : null);
+/** systeminformation's guesses when it finds no board ("Docker Container" from /.dockerenv): not a model. */
+const GUESSES = new Set(["Computer", "Docker Container", "Virtual machine", "WSL"]);
+
+/** The board's model as the machine names it ("Raspberry Pi 4 Model B Rev 1.4"), or null. */
+export function boardModel(raw: string | undefined): string | null {
+  const model = meaningful(raw);
+  return model === null || GUESSES.has(model) ? null : model;
+}
 
 export async function readDeviceFacts(): Promise<DeviceFacts> {
   const [os, system] = await Promise.all([si.osInfo(), si.system()]);
@@ -18,7 +26,7 @@ export async function readDeviceFacts(): Promise<DeviceFacts> {
     os: [os.distro, os.release].filter(Boolean).join(" ") || "Linux",
     kernel: os.kernel,
     arch: os.arch,
-    model: meaningful(system.model),
+    model: boardModel(system.model),
     serial: meaningful(system.serial),
   };
 }

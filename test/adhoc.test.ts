@@ -89,8 +89,8 @@ describe("XEP-0050 ad-hoc commands online", () => {
     const seen = operator.waitFor("the silenced presence", (s) => isPresenceFrom(device)(s) && /^silenced/.test(s.getChildText("status") ?? ""));
     const done = (await execute(operator, deviceFull, { node: "silence", sessionid, action: "complete" }, submit({ minutes: "5", reason: "cabling" }))).getChild("command", NS_COMMANDS)!;
     assert.equal(done.attrs.status, "completed");
-    assert.match(done.getChildText("note") ?? "", /^silenced until \d\d:\d\d \(cabling\)$/);
-    assert.match((await seen).getChildText("status") ?? "", /^silenced until \d\d:\d\d \(cabling\) \| CPU/);
+    assert.match(done.getChildText("note") ?? "", /^silenced until \d\d:\d\d UTC, 5 min left \(cabling\)$/);
+    assert.match((await seen).getChildText("status") ?? "", /^silenced until \d\d:\d\d UTC \(cabling\) \| CPU/);
     const late = await execute(operator, deviceFull, { node: "silence", sessionid, action: "complete" }, submit({ minutes: "5" }));
     assert.ok(late.getChild("error")?.getChild("session-expired", NS_COMMANDS));
     const ended = (await execute(operator, deviceFull, { node: "unsilence" })).getChild("command", NS_COMMANDS)!;
@@ -113,7 +113,7 @@ describe("XEP-0050 ad-hoc commands online", () => {
     assert.equal(reply.getChild("command", NS_COMMANDS)?.getChild("x", NS_DATA), undefined);
   });
 
-  test("slixmpp lists and runs every command, fills the silence form, cancels a session; the operator sees the silence", async () => {
+  test("slixmpp lists and runs every command, abandons six silence forms, submits the seventh with next, cancels a session; the operator sees the silence", async () => {
     const seen = operator.waitFor("the silenced presence", (s) => isPresenceFrom(device)(s) && /firmware update/.test(s.getChildText("status") ?? ""), 30_000);
     const run = await slixmpp(["--role", "operator", "--jid", `${operatorJid}/slixmpp`, "--password", "operator-pass", "--host", "127.0.0.1", "--port", String(prosody.port), "--device", deviceFull]);
     assert.equal(run.code, 0, `${run.stderr}\n${run.steps.map((s) => JSON.stringify(s)).join("\n")}`);
@@ -121,14 +121,15 @@ describe("XEP-0050 ad-hoc commands online", () => {
     assert.deepEqual(step("info").identities, [["automation", "command-node"]]);
     assert.equal(step("execute", "status").fields.level, "ok");
     assert.equal(step("execute", "thresholds").fields["cpu-warn"], "85");
-    assert.deepEqual(step("silence-form").actions, ["complete"]);
+    assert.deepEqual([step("silence-form").actions, step("silence-form").abandoned], [["complete"], 6]);
+    assert.deepEqual([step("abandoned").condition, step("abandoned").specific], ["not-allowed", "session-expired"]);
     const note = step("silence-done").notes[0];
-    assert.match(note[1], /^silenced until (\d\d:\d\d) \(firmware update\)$/);
+    assert.match(note[1], /^silenced until (\d\d:\d\d UTC), 15 min left \(firmware update\)$/);
     assert.deepEqual([step("after-cancel").condition, step("after-cancel").specific], ["not-allowed", "session-expired"]);
     const status = (await seen).getChildText("status") ?? "";
-    assert.match(status, /^silenced until (\d\d:\d\d) \(firmware update\) \|/);
+    assert.match(status, /^silenced until (\d\d:\d\d UTC) \(firmware update\) \|/);
     // 15 minutes from about now, in the device's clock
-    const until = /until (\d\d:\d\d)/.exec(status)![1];
+    const until = /until (\d\d:\d\d UTC)/.exec(status)![1];
     assert.ok([0, 1].map((m) => clockTime(Date.now() + (15 - m) * 60_000)).includes(until!), until);
   });
 

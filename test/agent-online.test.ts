@@ -53,10 +53,10 @@ describe("the agent online", () => {
   test("crossing thresholds moves show to away, then dnd, and back with hysteresis", async () => {
     health.set({ cpuPercent: 90 });
     const away = await operator.waitFor("show away", (s) => isPresenceFrom(device)(s) && s.getChildText("show") === "away");
-    assert.match(away.getChildText("status") ?? "", /^CPU 90% >= 85 \| CPU 90%/);
+    assert.match(away.getChildText("status") ?? "", /^CPU 90% ≥ 85 \| CPU 90%/);
     health.set({ cpuPercent: 99, temperature: { celsius: 85, source: "t" } });
     const dnd = await operator.waitFor("show dnd", (s) => isPresenceFrom(device)(s) && s.getChildText("show") === "dnd");
-    assert.match(dnd.getChildText("status") ?? "", /temp 85°C >= 80, CPU 99% >= 95/);
+    assert.match(dnd.getChildText("status") ?? "", /temp 85°C ≥ 80, CPU 99% ≥ 95/);
     health.set({});
     const ok = await operator.waitFor("show cleared", (s) => isPresenceFrom(device)(s) && s.getChild("show") === undefined);
     assert.match(ok.getChildText("status") ?? "", /^CPU 12%/);

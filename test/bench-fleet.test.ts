@@ -8,6 +8,11 @@ import { peakWithin, perMinute } from "../bench/fleet-report.js";
 import { FLAPPER_EVERY, fleetHealth } from "../bench/fleet-health.js";
 import { assessHealth } from "../src/health/level.js";
 import { loadConfig } from "../src/config/load.js";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 test("bench options: names, --write, and --name value pairs; a missing value is an error", () => {
   assert.deepEqual(parseBenchOptions(["--write", "fleet", "--devices", "1000"]), { names: ["fleet"], options: { devices: "1000" }, write: true });
@@ -43,4 +48,29 @@ test("synthetic health: calm devices read ok, one in FLAPPER_EVERY crosses the w
   health.setMood("spike");
   assert.deepEqual(new Set(await levels()), new Set(["crit"]));
   assert.equal(health.taken(), 21 * devices);
+});
+
+test("npm run bench:fleet ended by SIGTERM to its process group (as `timeout` does) leaves no Prosody temp dir", async () => {
+  const tmp = mkdtempSync(join(tmpdir(), "bench-fleet-sigterm-"));
+  const runner = fileURLToPath(new URL("../bench/run.js", import.meta.url));
+  let bench: ReturnType<typeof spawn> | null = null;
+  try {
+    const child = spawn(process.execPath, [runner, "fleet", "--devices", "5"], { detached: true, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, TMPDIR: tmp } });
+    bench = child;
+    let said = "";
+    child.stderr!.on("data", (d) => (said += d));
+    const exited = new Promise((resolve) => child.on("exit", resolve));
+    const deadline = Date.now() + 60_000;
+    while (!/first start: /.test(said) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(readdirSync(tmp).some((name) => name.startsWith("xmpp-device-agent-prosody-")), `the bench's Prosody runs in ${tmp}:\n${said}`);
+    process.kill(-child.pid!, "SIGTERM");
+    await exited;
+    bench = null;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.deepEqual(readdirSync(tmp), []);
+  } finally {
+    // A failed check must not leave the benchmark running
+    if (bench?.exitCode === null) process.kill(-bench.pid!, "SIGKILL");
+    rmSync(tmp, { recursive: true, force: true });
+  }
 });

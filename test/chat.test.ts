@@ -76,7 +76,7 @@ describe("chat with the device", () => {
 
   test("an operator who sends `cpu` gets a line with the CPU percentage, to the resource that asked, type chat", async () => {
     const { body, stanza } = await askAlice("cpu");
-    assert.equal(body, "CPU 12% of 4 cores, load 0.4 0.3 0.2 (0.10/core)");
+    assert.equal(body, "CPU 12% of 4 cores, load 0.40 0.30 0.20 (0.10/core)");
     assert.equal(stanza.attrs.to, `${alice.jid}/laptop`);
     assert.equal(stanza.attrs.type, "chat");
   });
@@ -107,7 +107,7 @@ describe("chat with the device", () => {
     const lines = body.split("\n");
     assert.equal(lines[0], "ok");
     assert.deepEqual(lines.slice(1, 6), [
-      "CPU 12% of 4 cores, load 0.4 0.3 0.2 (0.10/core)",
+      "CPU 12% of 4 cores, load 0.40 0.30 0.20 (0.10/core)",
       "RAM 40% of 1.0 GiB (614.4 MiB available), swap 0% of 100.0 MiB",
       "disk / 55% of 32.0 GiB",
       "48.3°C (thermal_zone0 (cpu-thermal))",
@@ -194,17 +194,39 @@ describe("chat with the device", () => {
   test("`silence 15 firmware update` shows in the operator's roster until `unsilence` brings the normal status back", async () => {
     const silenced = dave.waitFor("the silenced presence", (s) => isPresenceFrom(device)(s) && /^silenced/.test(s.getChildText("status") ?? ""), 5000, dave.received.length);
     const { body } = await askDave("silence 15 firmware update");
-    assert.match(body, /^silenced until \d\d:\d\d \(firmware update\); presence held at its current level\. Send unsilence to end it\.$/);
+    assert.match(body, /^silenced until \d\d:\d\d UTC, 15 min left \(firmware update\); presence held at its current level\. Send unsilence to end it\.$/);
     const presence = await silenced;
     const status = presence.getChildText("status") ?? "";
-    const until = /^silenced until (\d\d:\d\d) \(firmware update\) \| CPU 12% RAM 40% disk 55% 48°C up 3d4h$/.exec(status)?.[1];
+    const until = /^silenced until (\d\d:\d\d UTC) \(firmware update\) \| CPU 12% RAM 40% disk 55% 48°C up 3d4h$/.exec(status)?.[1];
     assert.ok(until && [0, 1].map((m) => clockTime(Date.now() + (15 - m) * 60_000)).includes(until), status);
     assert.equal(presence.getChild("show"), undefined, "the level it had (ok) is held");
-    assert.match((await askDave("status")).body, new RegExp(`^ok, silenced until ${until} \\(firmware update\\)\\n`));
+    assert.match((await askDave("status")).body, new RegExp(`^ok, silenced until ${until}, 1[45] min left \\(firmware update\\)\\n`));
 
     const normal = dave.waitFor("the normal presence again", (s) => isPresenceFrom(device)(s) && s.getChildText("status") === NORMAL_STATUS, 5000, dave.received.length);
     assert.equal((await askDave("unsilence")).body, "silence ended");
     assert.equal((await normal).getChild("show"), undefined);
     assert.equal((await askDave("unsilence")).body, "not silenced");
+  });
+});
+
+describe("an operator's own command shows at once, whatever presence.minIntervalSeconds", () => {
+  let scene: Scene;
+
+  before(async () => {
+    scene = await startScene({ readings: READING, env: { AGENT_INTERVAL: "60" }, configure: (config) => Object.assign(config.presence, { minIntervalSeconds: 600 }) });
+  });
+  after(() => scene?.stop());
+
+  test("silence and unsilence right after the first presence each reach the roster within seconds, not ten minutes", async () => {
+    const { operator, device } = scene;
+    const shows = (what: string, match: (status: string) => boolean) =>
+      operator.waitFor(what, (s) => isPresenceFrom(device)(s) && match(s.getChildText("status") ?? ""), 5000, operator.received.length);
+    const say = (text: string) => operator.send(xml("message", { to: device, type: "chat" }, xml("body", {}, text)));
+    const silenced = shows("the silenced presence", (status) => status.startsWith("silenced until "));
+    await say("silence 30 cabling");
+    await silenced;
+    const normal = shows("the normal presence again", (status) => status === NORMAL_STATUS);
+    await say("unsilence");
+    await normal;
   });
 });

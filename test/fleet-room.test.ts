@@ -104,15 +104,15 @@ describe("the fleet room", () => {
     const away = await owner.waitFor("away in the room", (s) => presenceOf(NICK)(s) && s.getChildText("show") === "away");
     const roster = owner.received.filter(isPresenceFrom(scene.device)).at(-1)!;
     assert.deepEqual(shown(away), shown(roster));
-    assert.match(away.getChildText("status") ?? "", /^CPU 90% >= 85 \| CPU 90%/);
+    assert.match(away.getChildText("status") ?? "", /^CPU 90% ≥ 85 \| CPU 90%/);
     const line = await owner.waitFor("the announcement", groupchatFrom(NICK), 5_000, 0);
-    assert.equal(line.getChildText("body"), `${NICK}: ok → warn: CPU 90% >= 85`);
+    assert.equal(line.getChildText("body"), `${NICK}: ok → warn: CPU 90% ≥ 85`);
 
     scene.health.set({});
     await owner.waitFor("ok in the room", (s) => presenceOf(NICK)(s) && s.getChild("show") === undefined);
     await sleep(1500);
     // fleet.announceMinIntervalSeconds is 3600 here: the way back waits
-    assert.deepEqual(received(owner, groupchatFrom(NICK)).map((m) => m.getChildText("body")), [`${NICK}: ok → warn: CPU 90% >= 85`]);
+    assert.deepEqual(received(owner, groupchatFrom(NICK)).map((m) => m.getChildText("body")), [`${NICK}: ok → warn: CPU 90% ≥ 85`]);
   });
 
   test("groupchat is never run as a command; an operator's private message is answered", async () => {
@@ -242,7 +242,7 @@ describe("the fleet room without fleet.announce, configured a while after its cr
   test("a level change shows in the room presence and nothing is posted", async () => {
     scene.health.set({ temperature: { celsius: 85, source: "t" } });
     const dnd = await scene.operator.waitFor("dnd in the room", (s) => presenceOf(NICK)(s) && s.getChildText("show") === "dnd");
-    assert.match(dnd.getChildText("status") ?? "", /^temp 85°C >= 80/);
+    assert.match(dnd.getChildText("status") ?? "", /^temp 85°C ≥ 80/);
     await sleep(1500);
     assert.deepEqual(received(scene.operator, groupchatFrom(NICK)), []);
   });

@@ -9,6 +9,7 @@ import { loadConfig } from "../src/config/load.js";
 import { createLogger } from "../src/log.js";
 import { connectPeer, isPresenceFrom, type Peer } from "./support/peer.js";
 import { scriptedSampler } from "./support/scripted-sampler.js";
+import { runPython } from "./support/python-peer.js";
 
 describe("the roster follows the config", () => {
   let prosody: ThrowawayProsody;
@@ -58,6 +59,16 @@ describe("the roster follows the config", () => {
     // Alice keeps it, and is not asked again
     await alice.waitFor("the device's presence after the restart", isPresenceFrom(device), 15_000, afterRestart);
     assert.match(String((await rosterItem(alice))?.subscription), /^(to|both)$/);
+  });
+
+  test("slixmpp shows who asks: the request carries the device's nick (XEP-0172) and says why", async () => {
+    await agent?.stop("config changed");
+    const dave = await prosody.register("dave", "dave-pw");
+    await start(dave);
+    const run = await runPython("subscribe_client.py", ["--role", "operator", "--jid", `${dave}/slixmpp`, "--password", "dave-pw", "--port", String(prosody.port), "--device", device], 30_000);
+    assert.equal(run.code, 0, `${run.stderr}\n${run.lines.map((l) => JSON.stringify(l)).join("\n")}`);
+    const request = run.lines.find((l) => l.step === "request")!;
+    assert.deepEqual([request.nick, request.status], ["device", "device (xmpp-device-agent) asks to share its health with you"]);
   });
 
   test("*@domain: anyone on that domain who asks is approved", async () => {

@@ -68,7 +68,7 @@ export function chatResponder({ xmpp, policy, log, context, maintenance, current
     log.info({ from: bareJid(from), command: command.name }, "chat command");
     if (command.name === "silence") {
       const s = maintenance.silence(command.minutes, command.reason, currentLevel());
-      return `${silenceNote(s)}; presence held at its current level. Send unsilence to end it.`;
+      return `${silenceNote(s, now())}; presence held at its current level. Send unsilence to end it.`;
     }
     if (command.name === "unsilence") return maintenance.unsilence() ? "silence ended" : "not silenced";
     // Alerts and the ad-hoc commands' twins (issue 12)

@@ -2,9 +2,9 @@
 import type { HealthSnapshot } from "../health/monitor.js";
 import { osText, type DeviceFacts } from "../facts.js";
 import type { HealthSample, PowerFlag } from "../sampling/sample.js";
-import { formatBytes } from "../health/report.js";
-import { formatUptime } from "../health/status-line.js";
-import { silenceNote, type Silence } from "../maintenance/maintenance-mode.js";
+import { formatBytes, loadAverages } from "../health/report.js";
+import { formatUptime, metricsText } from "../health/status-line.js";
+import { clockTime, silenceNote, type Silence } from "../maintenance/maintenance-mode.js";
 import type { ChatCommand } from "./parse.js";
 
 export interface ReplyContext {
@@ -35,7 +35,7 @@ const rate = (v: number | null) => (v === null ? "n/a" : `${formatBytes(v)}/s`);
 const flag = (f: PowerFlag | null) => (f === null ? "n/a" : f.value ? "YES" : "no");
 
 function cpu(s: HealthSample) {
-  const load = s.load1 === null ? "load n/a" : `load ${s.load1} ${s.load5} ${s.load15}${s.loadPerCore === null ? "" : ` (${s.loadPerCore.toFixed(2)}/core)`}`;
+  const load = s.load1 === null ? "load n/a" : `load ${loadAverages(s)}${s.loadPerCore === null ? "" : ` (${s.loadPerCore.toFixed(2)}/core)`}`;
   return `CPU ${pct(s.cpuPercent)}${s.cpuCount ? ` of ${s.cpuCount} cores` : ""}, ${load}`;
 }
 function mem(s: HealthSample) {
@@ -67,6 +67,16 @@ export function versionText(version: string, facts: DeviceFacts | null): string 
   return `xmpp-device-agent ${version} on ${osText(facts)}${facts?.model ? `, ${facts.model}` : ""}`;
 }
 
+/** "warn: CPU 90% ≥ 85", or, while the level waits out its hysteresis on older reasons, when they were measured
+ * and what the numbers are now: "warn since 12:10 UTC (CPU 85% ≥ 85); now CPU 63% RAM 40% disk 55%". */
+function statusHead({ health: { state, sample }, silence, now }: ReplyContext): string {
+  const head = [state.level, ...(silence ? [silenceNote(silence, now)] : [])].join(", ");
+  if (!state.reasons.length || state.level === "ok") return head;
+  const held = sample !== null && state.measuredAt !== undefined && state.measuredAt !== sample.takenAt;
+  if (!held) return `${head}: ${state.reasons.join(", ")}`;
+  return `${head} since ${clockTime(state.measuredAt!, now)} (${state.reasons.join(", ")}); now ${metricsText(sample, false)}`;
+}
+
 export function replyTo(command: ChatCommand, ctx: ReplyContext): string {
   const s = ctx.health.sample;
   const noSample = "no health sample yet (or it failed): try again in a few seconds";
@@ -88,9 +98,7 @@ export function replyTo(command: ChatCommand, ctx: ReplyContext): string {
     case "sample":
       return ""; // answered by the handler, which changes state or asks others
     case "status": {
-      const { level, reasons } = ctx.health.state;
-      const head = [level, ...(ctx.silence ? [silenceNote(ctx.silence)] : [])].join(", ");
-      const lines = [`${head}${reasons.length && level !== "ok" ? `: ${reasons.join(", ")}` : ""}`];
+      const lines = [statusHead(ctx)];
       if (s) lines.push(cpu(s), mem(s), disk(s), temp(s), net(s), uptime(s, ctx.now));
       return lines.join("\n");
     }

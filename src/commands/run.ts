@@ -5,9 +5,12 @@ import { startAgent } from "../agent.js";
 import { EXIT } from "../exit-codes.js";
 import { systemdNotifier } from "../systemd/notify.js";
 import { unitStatus } from "../systemd/status.js";
+import { noAccountText } from "./no-account.js";
 
-export async function run(config: AgentConfig, { version }: { version: string }): Promise<number> {
+export async function run(config: AgentConfig, { version, configFile }: { version: string; configFile?: string }): Promise<number> {
   const log = createLogger(config.log.level);
+  // Plain words on stderr too: the JSON log is not where a new user looks first
+  if (!config.xmpp.jid) process.stderr.write(`${noAccountText(configFile)}\n`);
   const password = config.xmpp.jid ? readPassword(config) : null;
   const systemd = systemdNotifier({ log: log.child({ capability: "systemd" }) });
 

@@ -42,6 +42,22 @@ test("env overrides the file, per key; operators come comma-separated", () => {
   assert.deepEqual(config.operators, ["bob@y.org", "*@ops.org"]);
 });
 
+test("an env variable's problem names the variable, its value and the setting; a secret's value is never shown", () => {
+  assert.equal(errorOf(() => loadConfig({ env: { AGENT_INTERVAL: "0" } })), "AGENT_INTERVAL=0: sampling.intervalSeconds must be a number from 0.5 to 86400");
+  assert.equal(errorOf(() => loadConfig({ env: { AGENT_OPERATORS: "alice, bob@x.org" } })), 'AGENT_OPERATORS="alice, bob@x.org": operators must be bare JIDs or *@domain; "alice" is neither');
+  assert.equal(errorOf(() => loadConfig({ env: { AGENT_INTERVAL: "5m" } })), "AGENT_INTERVAL=5m: sampling.intervalSeconds must be a number");
+});
+
+test("every problem is reported in one run: shapes, values, env and the checks across keys", () => {
+  const path = file("many.json", { sampling: { intervalSeconds: "10s" }, presence: { raiseAfter: 0, priority: -5 }, log: { level: "loud" }, thresholds: { cpu: { warn: 99 } } });
+  const lines = errorOf(() => loadConfig({ file: path, env: { AGENT_OPERATORS: "alice" } })).split("\n");
+  assert.deepEqual(lines.map((l) => /^(\w+=\S*: )?([\w.]+)/.exec(l)?.[2]), [
+    "sampling.intervalSeconds", "operators", "presence.raiseAfter", "presence.priority", "log.level", "thresholds.cpu.warn",
+  ]);
+  assert.match(lines[2]!, /value was 0$/);
+  assert.match(lines[3]!, /from 0 to 127: value was -5$/);
+});
+
 test("warn must be below crit", () => {
   const message = errorOf(() => loadConfig({ file: file("wc.json", { thresholds: { cpu: { warn: 90, crit: 80 } } }), env: {} }));
   assert.match(message, /thresholds\.cpu\.warn: must be below thresholds\.cpu\.crit/);
@@ -49,9 +65,9 @@ test("warn must be below crit", () => {
 
 test("unknown keys, bad JIDs and bad services are refused by name", () => {
   assert.match(errorOf(() => loadConfig({ file: file("u.json", { samplng: {} }), env: {} })), /samplng/);
-  assert.match(errorOf(() => loadConfig({ env: { XMPP_JID: "no-at-sign", XMPP_PASSWORD: "p" } })), /xmpp\.jid: must be a bare JID/);
+  assert.match(errorOf(() => loadConfig({ env: { XMPP_JID: "no-at-sign", XMPP_PASSWORD: "p" } })), /XMPP_JID=no-at-sign: xmpp\.jid must be a bare JID/);
   assert.match(errorOf(() => loadConfig({ env: { XMPP_SERVICE: "http://x" } })), /xmpp\.service/);
-  assert.match(errorOf(() => loadConfig({ env: { AGENT_OPERATORS: "alice" } })), /operators: .*"alice"/);
+  assert.match(errorOf(() => loadConfig({ env: { AGENT_OPERATORS: "alice" } })), /AGENT_OPERATORS=alice: operators must be .*"alice"/);
   assert.match(errorOf(() => loadConfig({ file: file("bad.json", "{ nope"), env: {} })), /not valid JSON/);
   assert.match(errorOf(() => loadConfig({ file: join(dir, "missing.json"), env: {} })), /cannot be read \(ENOENT\)/);
 });

@@ -1,11 +1,12 @@
 // Loading: defaults < JSON file (--config or AGENT_CONFIG) < environment, then cross-key checks.
-// Every failure is a ConfigError whose message names the key; the CLI turns it into exit 78.
+// Every failure is a ConfigError whose message names the key (and the env variable with its value, where the
+// value came from there), one line per problem, all of them at once; the CLI turns it into exit 78.
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import convict from "convict";
 import { schema } from "./schema.js";
 import { bareJid, mountList, operatorList, resourcePart, service } from "./formats.js";
-import { envProblems, fileProblems, kind } from "./shape.js";
+import { envProblems, envSetting, fileProblems, kind, settingAt, shown, wellShaped } from "./shape.js";
 
 convict.addFormats({
   [bareJid.name]: bareJid, [service.name]: service, [operatorList.name]: operatorList, [mountList.name]: mountList,
@@ -45,19 +46,37 @@ export function loadConfig({ file, env = process.env }: LoadOptions = {}): Agent
   const path = file ?? env.AGENT_CONFIG;
   const fromFile = path ? readJson(path) : null;
   const problems = [...(fromFile ? fileProblems(fromFile) : []), ...envProblems(env)];
-  if (problems.length > 0) throw new ConfigError(problems.join("\n"));
-  let store;
+  // What is refused above stays out of convict's way, so the rest is still checked: every problem in one run
+  const usableEnv = Object.fromEntries(Object.entries(env).filter(([name, value]) => envProblems({ [name]: value }).length === 0));
+  // convict reads env in the constructor and again after load(): env beats the file, per key
+  const store = convict(schema, { env: usableEnv, args: [] });
+  if (fromFile) store.load(wellShaped(fromFile));
   try {
-    // convict reads env in the constructor and again after load(): env beats the file, per key
-    store = convict(schema, { env, args: [] });
-    if (fromFile) store.load(fromFile);
     store.validate({ allowed: "strict" });
   } catch (err) {
-    throw new ConfigError(tidy((err as Error).message));
+    problems.push(...tidy((err as Error).message).split("\n").map((line) => fromEnv(withValue(line, (key) => store.get(key as never)), usableEnv)));
   }
   const config = store.getProperties() as unknown as AgentConfig;
-  checkAcrossKeys(config, env);
+  problems.push(...acrossKeys(config, env));
+  if (problems.length > 0) throw new ConfigError(problems.join("\n"));
   return config;
+}
+
+/** convict leaves out a falsy value ("must be a whole number from 1 to 100"); the user needs it to find the line. */
+function withValue(line: string, valueOf: (key: string) => unknown): string {
+  const key = /^([\w.]+): /.exec(line)?.[1];
+  const setting = key === undefined ? null : settingAt(key);
+  if (!setting || setting.sensitive || line.includes(": value was ")) return line;
+  return `${line}: value was ${shown(valueOf(key!))}`;
+}
+
+/** convict's "key: must be ...: value was ..." for a value the environment gave: "ENV=value: key must be ...". */
+function fromEnv(line: string, env: NodeJS.ProcessEnv): string {
+  const match = /^([\w.]+): (.*?)(: value was .*)?$/s.exec(line);
+  const setting = match ? settingAt(match[1]!) : null;
+  const value = setting?.env === undefined ? undefined : env[setting.env];
+  if (!match || value === undefined) return line;
+  return `${envSetting(setting!.env!, value, setting!.sensitive)}: ${match[1]} ${match[2]}`;
 }
 
 export function readJson(path: string): Record<string, unknown> {
@@ -102,7 +121,7 @@ function tidy(message: string): string {
     .join("\n");
 }
 
-function checkAcrossKeys(config: AgentConfig, env: NodeJS.ProcessEnv): void {
+function acrossKeys(config: AgentConfig, env: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
   for (const metric of ["cpu", "memory", "disk", "temperature", "load"] as const) {
     const { warn, crit } = config.thresholds[metric];
@@ -118,7 +137,7 @@ function checkAcrossKeys(config: AgentConfig, env: NodeJS.ProcessEnv): void {
       problems.push(`xmpp.password: given twice (${sources.join(" and ")}); keep exactly one source`);
     }
   }
-  if (problems.length > 0) throw new ConfigError(problems.join("\n"));
+  return problems;
 }
 
 function credentialPath(env: NodeJS.ProcessEnv): string | null {

@@ -24,9 +24,14 @@ function shownDefault(key: string, leaf: Leaf): string {
   return JSON.stringify(leaf.default);
 }
 
+/** The doc, and for a list of allowed values the values: a reader must not guess them. */
+function meaning(leaf: Leaf): string {
+  return Array.isArray(leaf.format) ? `${leaf.doc}: ${leaf.format.map((v) => `\`${String(v)}\``).join(", ")}` : leaf.doc;
+}
+
 export function configReference(): string {
   const rows = leaves(schema).map(
-    ([key, leaf]) => `| \`${key}\` | ${leaf.env ? `\`${leaf.env}\`` : ""} | \`${shownDefault(key, leaf)}\` | ${leaf.doc.replace(/\|/g, "\\|")} |`,
+    ([key, leaf]) => `| \`${key}\` | ${leaf.env ? `\`${leaf.env}\`` : ""} | \`${shownDefault(key, leaf)}\` | ${meaning(leaf).replace(/\|/g, "\\|")} |`,
   );
   return ["| key | env | default | meaning |", "|---|---|---|---|", ...rows].join("\n");
 }

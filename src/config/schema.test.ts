@@ -9,7 +9,7 @@ test("the fleet room is off by default, announcements too", () => {
 test("a room that is no bare JID is refused, and the message names the key", () => {
   assert.throws(() => loadConfig({ env: { AGENT_FLEET_ROOM: "conference.example.org/fleet" } }), (err: Error) => {
     assert.ok(err instanceof ConfigError);
-    assert.match(err.message, /fleet\.room: must be a room's bare JID like fleet@conference\.example\.org/);
+    assert.match(err.message, /^AGENT_FLEET_ROOM=conference\.example\.org\/fleet: fleet\.room must be a room's bare JID like fleet@conference\.example\.org/);
     return true;
   });
 });

@@ -115,7 +115,7 @@ export const schema = {
       format: integerBetween(0, 86400),
       default: 900,
     },
-    priority: { doc: "Presence priority (RFC 6121 4.7.2.3); >= 0 so chat to the bare JID reaches the agent", format: integerBetween(-128, 127), default: 0 },
+    priority: { doc: "Presence priority (RFC 6121 4.7.2.3), 0 to 127: not negative, so chat to the bare JID reaches the agent", format: integerBetween(0, 127), default: 0 },
   },
   fleet: {
     room: {
@@ -125,7 +125,7 @@ export const schema = {
       env: "AGENT_FLEET_ROOM",
     },
     nick: { doc: "The device's nick in fleet.room. Empty: the hostname", format: "resource", default: "", env: "AGENT_FLEET_NICK" },
-    announce: { doc: "Post a one-line message in fleet.room when the level changes (pi-42: warn → crit: temp 85°C >= 80)", format: Boolean, default: false },
+    announce: { doc: "Post a one-line message in fleet.room when the level changes (pi-42: warn → crit: temp 85°C ≥ 80)", format: Boolean, default: false },
     announceMinIntervalSeconds: {
       doc: "At most one fleet.announce message per this many seconds; a change held back goes out when it expires",
       format: integerBetween(0, 86400),
@@ -154,7 +154,7 @@ export const schema = {
   },
   log: {
     level: {
-      doc: "Log level",
+      doc: "Log level, the most severe first (debug logs every sample)",
       format: ["fatal", "error", "warn", "info", "debug", "trace", "silent"],
       default: "info",
       env: "AGENT_LOG_LEVEL",

@@ -24,6 +24,6 @@ test("inside the interval a change waits for its end, and a flap back says nothi
 });
 
 test("the line reads like the README's example", () => {
-  assert.equal(announcementLine("pi-42", "warn", "crit", ["temp 85°C >= 80"]), "pi-42: warn → crit: temp 85°C >= 80");
+  assert.equal(announcementLine("pi-42", "warn", "crit", ["temp 85°C ≥ 80"]), "pi-42: warn → crit: temp 85°C ≥ 80");
   assert.equal(announcementLine("pi-42", "crit", "ok", []), "pi-42: crit → ok");
 });

@@ -1,4 +1,4 @@
-// fleet.announce: one line in the room when the level changes, "pi-42: warn → crit: temp 85°C >= 80", at most one
+// fleet.announce: one line in the room when the level changes, "pi-42: warn → crit: temp 85°C ≥ 80", at most one
 // per `minIntervalMs`; a change held back goes out when the interval ends, if the level still differs from the
 // last one told (a flap inside the interval says nothing). Pure: (state, wanted level, now) -> say or wait.
 import type { Level } from "../health/level.js";

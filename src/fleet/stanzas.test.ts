@@ -8,7 +8,7 @@ const occupantPresence = (nick: string, attrs: Record<string, string>, ...codes:
   xml("presence", { from: `${ROOM}/${nick}`, ...attrs }, xml("x", NS_MUC_USER, xml("item", { affiliation: "none", role: "participant", ...(attrs.jid ? { jid: attrs.jid } : {}) }), ...codes.map((code) => xml("status", { code: String(code) }))));
 
 test("the join carries the health presence to room/nick and asks for no history", () => {
-  const join = joinPresence(xml("presence", {}, xml("show", {}, "away"), xml("status", {}, "temp 78°C >= 70")), `${ROOM}/pi-42`);
+  const join = joinPresence(xml("presence", {}, xml("show", {}, "away"), xml("status", {}, "temp 78°C ≥ 70")), `${ROOM}/pi-42`);
   assert.equal(join.attrs.to, `${ROOM}/pi-42`);
   assert.equal(join.getChildText("show"), "away");
   assert.equal(join.getChild("x", NS_MUC)?.getChild("history")?.attrs.maxchars, "0");

@@ -34,3 +34,11 @@ test("a run mixing warn and crit raises to warn: the level every sample in it re
 test("samples that cannot be read become unknown only after raiseAfter of them", () => {
   assert.deepEqual(run(["ok", "unknown", "unknown", "unknown"]), ["ok", "ok", "ok", "unknown"]);
 });
+
+test("reasons held while a run waits keep the time they were measured; settled ones take the sample's", () => {
+  const config = { raiseAfter: 3, clearAfter: 3 };
+  const warn = stepHealth(INITIAL_HEALTH, { level: "warn", reasons: ["CPU 85% ≥ 85"] }, config, 1000);
+  const waiting = stepHealth(warn, { level: "ok", reasons: [] }, config, 2000);
+  assert.deepEqual([waiting.level, waiting.reasons, waiting.measuredAt], ["warn", ["CPU 85% ≥ 85"], 1000]);
+  assert.equal(stepHealth(waiting, { level: "warn", reasons: ["CPU 90% ≥ 85"] }, config, 3000).measuredAt, 3000);
+});

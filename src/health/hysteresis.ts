@@ -7,6 +7,9 @@ export interface HealthState {
   reasons: string[];
   /** False until the first sample has been seen. */
   started: boolean;
+  /** When the sample behind `reasons` was taken: while a run waits to change the level, they are older than
+   * the latest sample. Absent before the first sample or when no time was given. */
+  measuredAt?: number;
   /** A run of samples pointing the same way, and the level it would settle on. */
   streak: { direction: "raise" | "clear"; toward: Level; count: number } | null;
 }
@@ -19,9 +22,10 @@ export interface HysteresisConfig {
 /** Before the first sample: nothing known yet. Starting at "ok" would claim health not yet measured. */
 export const INITIAL_HEALTH: HealthState = { level: "unknown", reasons: ["no sample yet"], started: false, streak: null };
 
-export function stepHealth(previous: HealthState, observed: Assessment, config: HysteresisConfig): HealthState {
+/** `at`: when the observed sample was taken. */
+export function stepHealth(previous: HealthState, observed: Assessment, config: HysteresisConfig, at?: number): HealthState {
   // Leaving the initial "unknown" needs no run: the first real sample is the best knowledge we have
-  const settled = { level: observed.level, reasons: observed.reasons, started: true, streak: null };
+  const settled: HealthState = { level: observed.level, reasons: observed.reasons, started: true, streak: null, ...(at === undefined ? {} : { measuredAt: at }) };
   if (!previous.started) return settled;
   const diff = SEVERITY[observed.level] - SEVERITY[previous.level];
   if (diff === 0) return settled;

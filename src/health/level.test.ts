@@ -16,7 +16,7 @@ test("reasons name the metric, the value and the threshold, worst first", () => 
     temperature: { celsius: 78.4, source: "t" },
     disks: [{ mount: "/", mounted: true, usedPercent: 96, usedBytes: 1, totalBytes: 1 }],
   });
-  assert.deepEqual(assessHealth(sample, thresholds), { level: "crit", reasons: ["disk / 96% >= 95", "temp 78°C >= 70"] });
+  assert.deepEqual(assessHealth(sample, thresholds), { level: "crit", reasons: ["disk / 96% ≥ 95", "temp 78°C ≥ 70"] });
 });
 
 test("a missing sensor is not a problem; an unreadable /proc is unknown", () => {
@@ -36,5 +36,5 @@ test("under-voltage now raises the configured power level; since boot alone does
 
 test("load is judged per core", () => {
   const busy = healthySample({ load1: 9, loadPerCore: 2.25 });
-  assert.deepEqual(assessHealth(busy, thresholds), { level: "warn", reasons: ["load 2.3/core >= 2"] });
+  assert.deepEqual(assessHealth(busy, thresholds), { level: "warn", reasons: ["load 2.3/core ≥ 2"] });
 });

@@ -7,7 +7,7 @@ export type Thresholds = AgentConfig["thresholds"];
 
 export interface Assessment {
   level: Level;
-  /** Worst first, e.g. ["temp 78°C >= 75", "disk / 93% >= 85"]. */
+  /** Worst first, e.g. ["temp 78°C ≥ 75", "disk / 93% ≥ 85"]. */
   reasons: string[];
 }
 
@@ -36,17 +36,17 @@ export function checkMetrics(sample: HealthSample, t: Thresholds): MetricCheck[]
     else if (value >= warn) checks.push({ metric, level: "warn", reason: text(value, warn) });
     else checks.push({ metric, level: "ok", reason: null });
   };
-  check("temperature", sample.temperature?.celsius ?? null, t.temperature, (v, l) => `temp ${round(v)}°C >= ${l}`);
-  check("cpu", sample.cpuPercent, t.cpu, (v, l) => `CPU ${round(v)}% >= ${l}`);
-  check("memory", sample.memoryPercent, t.memory, (v, l) => `RAM ${round(v)}% >= ${l}`);
+  check("temperature", sample.temperature?.celsius ?? null, t.temperature, (v, l) => `temp ${round(v)}°C ≥ ${l}`);
+  check("cpu", sample.cpuPercent, t.cpu, (v, l) => `CPU ${round(v)}% ≥ ${l}`);
+  check("memory", sample.memoryPercent, t.memory, (v, l) => `RAM ${round(v)}% ≥ ${l}`);
   for (const disk of sample.disks) {
     if (disk.mounted === false) {
       checks.push({ metric: `disk ${disk.mount}`, level: "warn", reason: `disk ${disk.mount} not mounted` });
       continue;
     }
-    check(`disk ${disk.mount}`, disk.usedPercent, t.disk, (v, l) => `disk ${disk.mount} ${round(v)}% >= ${l}`);
+    check(`disk ${disk.mount}`, disk.usedPercent, t.disk, (v, l) => `disk ${disk.mount} ${round(v)}% ≥ ${l}`);
   }
-  check("load", sample.loadPerCore, t.load, (v, l) => `load ${v.toFixed(1)}/core >= ${l}`);
+  check("load", sample.loadPerCore, t.load, (v, l) => `load ${v.toFixed(1)}/core ≥ ${l}`);
   const power = (metric: string, flag: { value: boolean } | null, reason: string) =>
     checks.push({
       metric,

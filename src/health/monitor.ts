@@ -39,7 +39,7 @@ export function healthMonitor({ sampler, thresholds, hysteresis, intervalMs, log
       log.error({ err: { message: (err as Error).message } }, "sampling failed");
     }
     const assessment = assessHealth(sample, thresholds);
-    const state = stepHealth(snapshot.state, assessment, hysteresis);
+    const state = stepHealth(snapshot.state, assessment, hysteresis, sample?.takenAt ?? Date.now());
     if (state.level !== snapshot.state.level) log.info({ from: snapshot.state.level, to: state.level, reasons: state.reasons }, "health level");
     snapshot = { state, sample };
     tracked = trackLevel(tracked, state.level, now());

@@ -17,6 +17,11 @@ export function formatBytes(bytes: number | null): string {
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
+/** "2.00 2.16 1.35": two decimals each, as /proc/loadavg and uptime(1) print them, so the columns line up. */
+export function loadAverages(s: Pick<HealthSample, "load1" | "load5" | "load15">): string {
+  return s.load1 === null ? "n/a" : [s.load1, s.load5, s.load15].map((v) => (v === null ? "n/a" : v.toFixed(2))).join(" ");
+}
+
 const rate = (v: number | null) => (v === null ? "n/a" : `${formatBytes(v)}/s`);
 const flag = (f: PowerFlag | null) => (f === null ? "n/a" : `${f.value ? "yes" : "no"} (${f.source})`);
 
@@ -26,7 +31,7 @@ export function statusTable(sample: HealthSample, assessment: Assessment, t: Thr
     ["CPU", pct(sample.cpuPercent), levels.get("cpu") ?? ""],
     [
       "load 1/5/15",
-      sample.load1 === null ? "n/a" : `${sample.load1} ${sample.load5} ${sample.load15} (${sample.loadPerCore?.toFixed(2)}/core)`,
+      sample.load1 === null ? "n/a" : `${loadAverages(sample)}${sample.loadPerCore === null ? "" : ` (${sample.loadPerCore.toFixed(2)}/core)`}`,
       levels.get("load") ?? "",
     ],
     ["memory", `${pct(sample.memoryPercent)} of ${formatBytes(sample.memoryTotalBytes)}`, levels.get("memory") ?? ""],

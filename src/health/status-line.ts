@@ -1,5 +1,7 @@
 // The one-line status a roster shows: reasons first when not ok, then CPU, RAM, disk, temperature, uptime.
 // Phones show about 100 characters; longer lines drop uptime first, then fold reasons into "+N more".
+// Gajim's tooltip shows only the first ~30 characters, and some clients show `<`, `>` and `&` escaped
+// (Gajim: "&gt;="): the most telling words go first, and none of those three characters appear.
 import type { HealthSample } from "../sampling/sample.js";
 import type { Level } from "./level.js";
 
@@ -32,14 +34,14 @@ export interface StatusInput {
   level: Level;
   reasons: string[];
   sample: HealthSample | null;
-  /** Extra words in front, e.g. "silenced until 14:30 (firmware update)". */
+  /** Extra words in front, e.g. "silenced until 14:30 UTC (firmware update)". */
   note?: string;
 }
 
 export function statusLine({ level, reasons, sample, note }: StatusInput, max = STATUS_LINE_MAX): string {
   const shown = level === "ok" ? [] : reasons;
   const build = (reasonList: string[], withUptime: boolean) => {
-    const head = [note, reasonList.join(", ")].filter(Boolean).join(": ");
+    const head = [note && phoneSafe(note), reasonList.join(", ")].filter(Boolean).join(": ");
     const metrics = metricsText(sample, withUptime);
     return [head, metrics].filter(Boolean).join(" | ");
   };
@@ -52,4 +54,9 @@ export function statusLine({ level, reasons, sample, note }: StatusInput, max = 
   if (fitting !== undefined) return fitting;
   const last = candidates[candidates.length - 1]!;
   return `${last.slice(0, max - 1)}…`;
+}
+
+/** An operator's own words (a silence reason) may hold what some clients show escaped. */
+export function phoneSafe(text: string): string {
+  return text.replace(/&/g, "+").replace(/</g, "‹").replace(/>/g, "›");
 }

@@ -1,6 +1,7 @@
 // Maintenance mode: while silenced the device's <show> stays where it was when silencing began, and the
-// status line says "silenced until 14:30 (reason)". Ends by command or when the time is up.
+// status line says "silenced until 14:30 UTC (reason)". Ends by command or when the time is up.
 import type { Level } from "../health/level.js";
+import { formatUptime } from "../health/status-line.js";
 
 export interface Silence {
   until: number;
@@ -8,14 +9,18 @@ export interface Silence {
   level: Level;
 }
 
-/** "14:30" in the device's local time: operators read it next to the device's name. */
-export function clockTime(ms: number): string {
-  const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+/** "14:30 UTC", with the date in front when it is another day: operators read it far from the device's zone. */
+export function clockTime(ms: number, now = ms): string {
+  const at = new Date(ms).toISOString();
+  const sameDay = at.slice(0, 10) === new Date(now).toISOString().slice(0, 10);
+  return `${sameDay ? "" : `${at.slice(0, 10)} `}${at.slice(11, 16)} UTC`;
 }
 
-export function silenceNote(s: Silence): string {
-  return `silenced until ${clockTime(s.until)}${s.reason ? ` (${s.reason})` : ""}`;
+/** "silenced until 14:30 UTC (firmware update)"; given `now`, also the time left: "..., 25 min left (...)". */
+export function silenceNote(s: Silence, now?: number): string {
+  const minutes = now === undefined ? null : Math.max(0, Math.ceil((s.until - now) / 60_000));
+  const left = minutes === null ? "" : `, ${minutes < 60 ? `${minutes} min` : formatUptime(minutes * 60)} left`;
+  return `silenced until ${clockTime(s.until, now ?? Date.now())}${left}${s.reason ? ` (${s.reason})` : ""}`;
 }
 
 export function maintenanceMode({ onChange, now = Date.now }: { onChange(): void; now?: () => number }) {

@@ -35,9 +35,11 @@ export function devicePresence({ link, events, health, silence, caps, config, lo
   });
   let unsubscribe: Array<() => void> = [];
 
-  function follow(snapshot: HealthSnapshot) {
+  /** `urgent`: an operator's own silence or unsilence (or its time up), which shows at once whatever
+   * presence.minIntervalSeconds says: the operator waits to see it. */
+  function follow(snapshot: HealthSnapshot, urgent = false) {
     const wanted = wantedPresence(snapshot, silence());
-    publisher.update({ level: wanted.level, status: wanted.status });
+    publisher.update({ level: wanted.level, status: wanted.status }, { urgent });
     events.emit("presenceWanted", wanted);
   }
 
@@ -45,7 +47,7 @@ export function devicePresence({ link, events, health, silence, caps, config, lo
     start() {
       unsubscribe = [
         events.on("healthSampled", follow),
-        events.on("silenceChanged", () => follow(health())),
+        events.on("silenceChanged", () => follow(health(), true)),
         events.on("rosterSynced", () => publisher.resend()),
         // A change sampled while the link was down was held back (offline): send it now, not at the next sample
         events.on("sessionResumed", () => {

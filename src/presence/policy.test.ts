@@ -17,16 +17,16 @@ test("numbers drifting inside a level make no presence until the refresh time", 
 
 test("a level change waits for the minimum interval, but a raise to crit does not", () => {
   const last = at("ok", "CPU 1%", 0);
-  assert.deepEqual(decidePresence(last, { level: "warn", status: "CPU 90% >= 85 | CPU 90%" }, 10_000, rules), { send: false, retryAt: 60_000 });
+  assert.deepEqual(decidePresence(last, { level: "warn", status: "CPU 90% ≥ 85 | CPU 90%" }, 10_000, rules), { send: false, retryAt: 60_000 });
   assert.deepEqual(decidePresence(last, { level: "warn", status: "x" }, 60_000, rules), { send: true, why: "level" });
-  assert.deepEqual(decidePresence(last, { level: "crit", status: "CPU 99% >= 95" }, 1, rules), { send: true, why: "crit" });
+  assert.deepEqual(decidePresence(last, { level: "crit", status: "CPU 99% ≥ 95" }, 1, rules), { send: true, why: "crit" });
 });
 
 test("a new reason is a material change; the same reasons with other numbers are not", () => {
-  const last = at("warn", "temp 76°C >= 75 | CPU 3%", 0);
-  const material = decidePresence(last, { level: "warn", status: "temp 76°C >= 75, disk / 90% >= 85 | CPU 3%" }, 70_000, rules);
+  const last = at("warn", "temp 76°C ≥ 75 | CPU 3%", 0);
+  const material = decidePresence(last, { level: "warn", status: "temp 76°C ≥ 75, disk / 90% ≥ 85 | CPU 3%" }, 70_000, rules);
   assert.deepEqual(material, { send: true, why: "material" });
-  const drift = decidePresence(last, { level: "warn", status: "temp 77°C >= 75 | CPU 9%" }, 70_000, rules);
+  const drift = decidePresence(last, { level: "warn", status: "temp 77°C ≥ 75 | CPU 9%" }, 70_000, rules);
   assert.equal(drift.send, false);
 });
 

@@ -24,7 +24,7 @@ export type Decision =
   | { send: true; why: "first" | "crit" | "level" | "material" | "refresh" }
   | { send: false; retryAt: number | null };
 
-/** What a status says, numbers aside: "temp 78°C >= 75 | CPU 12%" and "temp 79°C >= 75 | CPU 30%" say the same. */
+/** What a status says, numbers aside: "temp 78°C ≥ 75 | CPU 12%" and "temp 79°C ≥ 75 | CPU 30%" say the same. */
 export function materialKey(status: string): string {
   return status.replace(/\d+(\.\d+)?/g, "#");
 }

@@ -22,11 +22,12 @@ export function presencePublisher({ send, isOnline, caps, rules, priority, log, 
   let retry: NodeJS.Timeout | null = null;
   let sent = 0;
 
-  function consider() {
+  function consider(urgent = false) {
     if (retry) clearTimeout(retry);
     retry = null;
     if (!wanted || !isOnline()) return;
-    const decision = decidePresence(last, wanted, now(), rules);
+    const changed = last === null || last.level !== wanted.level || last.status !== wanted.status;
+    const decision = urgent && changed ? ({ send: true, why: "operator" } as const) : decidePresence(last, wanted, now(), rules);
     if (!decision.send) {
       // Held back by the rate limit: go out when allowed, with whatever is wanted by then
       if (decision.retryAt !== null) retry = setTimeout(consider, Math.max(0, decision.retryAt - now()));
@@ -46,9 +47,10 @@ export function presencePublisher({ send, isOnline, caps, rules, priority, log, 
   }
 
   return {
-    update(next: Wanted) {
+    /** `urgent`: caused by an operator's own command (silence, unsilence), who waits to see it: no rate limit. */
+    update(next: Wanted, { urgent = false }: { urgent?: boolean } = {}) {
       wanted = next;
-      consider();
+      consider(urgent);
     },
     /** Send the wanted presence now, whatever the rate limit: a new session (the server knows nothing of
      * our presence) or an operator who asked for it. */

@@ -6,6 +6,7 @@ import { bareJid } from "../jid.js";
 import type { OperatorPolicy } from "./operators.js";
 
 const NS_ROSTER = "jabber:iq:roster";
+const NS_NICK = "http://jabber.org/protocol/nick";
 export const NS_PRE_APPROVAL = "urn:xmpp:features:pre-approval";
 
 export interface RosterItem {
@@ -37,6 +38,17 @@ export function planRoster(items: RosterItem[], policy: OperatorPolicy, preAppro
     if (!theySee && (item?.subscription ?? "none") === "none" && !item?.ask) askSubscribe.push(operator);
   }
   return { remove, preApprove, askSubscribe };
+}
+
+/** RFC 6121 3.1.1 with a XEP-0172 nick (Conversations and Monal show it in the request) and a status that
+ * says who asks and why, instead of a client's "I would like to add you to my roster". */
+export function subscriptionRequest(to: string, name: string): Element {
+  return xml(
+    "presence",
+    { to, type: "subscribe" },
+    xml("nick", NS_NICK, name),
+    xml("status", {}, `${name} (xmpp-device-agent) asks to share its health with you`),
+  );
 }
 
 export function parseRoster(query: Element | undefined): RosterItem[] {
@@ -90,7 +102,8 @@ export function rosterKeeper({ xmpp, policy, log, preApprovalOffered }: RosterDe
         await xmpp.iqCaller.set(xml("query", NS_ROSTER, xml("item", { jid, subscription: "remove" })));
       }
       for (const jid of plan.preApprove) await send(xml("presence", { to: jid, type: "subscribed" }));
-      for (const jid of plan.askSubscribe) await send(xml("presence", { to: jid, type: "subscribe" }));
+      const name = xmpp.jid?.local || "device";
+      for (const jid of plan.askSubscribe) await send(subscriptionRequest(jid, name));
       if (plan.preApprove.length + plan.askSubscribe.length > 0) {
         log.info({ preApproved: plan.preApprove, asked: plan.askSubscribe }, "roster: operators invited");
       }

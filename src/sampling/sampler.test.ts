@@ -45,10 +45,12 @@ test("x86 VM without sensors: real numbers where it has them, null for temperatu
   assert.ok(s.uptimeSeconds !== null && s.uptimeSeconds > 0);
   assert.ok(s.network.every((n) => n.iface !== "lo"), "lo is not the device's network");
   assert.ok(s.network.length > 0 && s.network.every((n) => n.rxBytesPerSec !== null && n.rxBytesPerSec >= 0));
+  assert.deepEqual(s.network.map((n) => n.iface), ["eth0"], "ifb0 and ifb1: virtual, never a byte");
 });
 
 test("Raspberry Pi: CPU temperature from the cpu-thermal zone, under-voltage now from hwmon, since boot from get_throttled", async () => {
-  const sampler = createSampler({ files: fixtureFiles("raspberry-pi"), disks: ["/"] });
+  const times = [1000, 2000];
+  const sampler = createSampler({ files: fixtureFiles("raspberry-pi"), disks: ["/"], now: () => times.shift() ?? 2000 });
   const s = await sampler.sample();
   assert.deepEqual(s.temperature, { celsius: 44.4, source: "thermal_zone0 (cpu-thermal)" });
   assert.deepEqual(s.throttling.underVoltageNow, { value: false, source: "hwmon rpi_volt in0_lcrit_alarm" });
@@ -61,7 +63,10 @@ test("Raspberry Pi: CPU temperature from the cpu-thermal zone, under-voltage now
   assert.equal(s.loadPerCore, null);
   assert.equal(Math.ceil(s.disks[0]!.usedPercent!), 79, "the Use% df printed for / (_capture/)");
   assert.ok(s.memoryTotalBytes! > 3 * 1024 ** 3, "a 4 GB Pi 4");
-  assert.ok(s.network.some((n) => n.iface === "eth0" && n.rxBytesPerSec === null), "one snapshot: no rate yet");
+  // One capture read twice, a second apart: the same counters, so no traffic (the clock is the test's: on a busy
+  // machine the two reads may fall in different milliseconds, or the same one)
+  assert.ok(s.network.some((n) => n.iface === "eth0" && n.rxBytesPerSec === 0), "one capture: 0 B/s");
+  assert.deepEqual(s.network.map((n) => n.iface), ["eth0", "wlan0", "eth1"], "wlan0 is idle but not virtual");
 });
 
 test("x86 with hwmon sensors only: the CPU package temperature, not the hottest unrelated chip", async () => {
@@ -95,4 +100,23 @@ test("many mounts: a watched disk that /proc/mounts does not list is 'not mounte
 test("mount points with escaped spaces are matched as the user wrote them", async () => {
   const { parseMountPoints } = await import("./parse/mounts.js");
   assert.ok(parseMountPoints("/dev/sda1 /media/My\\040Disk ext4 rw 0 0\n").has("/media/My Disk"));
+});
+
+test("the first CPU reading leaves out the agent's own start-up; later ones count everything", async () => {
+  const stat = (busy: number, idle: number) => `cpu  ${busy} 0 0 ${idle} 0 0 0 0 0 0\ncpu0 ${busy} 0 0 ${idle} 0 0 0 0 0 0\n`;
+  const self = (ticks: number) => `1405 (node) R 1403 1403 13672 0 -1 4194304 2163 0 0 0 ${ticks} 0 0 0 20 0 7 0`;
+  // Start-up: 60 of 100 ticks busy, 50 of them ours; then 30 of 100 busy, 20 ours
+  const readings = [{ stat: stat(100, 900), self: self(0) }, { stat: stat(160, 940), self: self(50) }, { stat: stat(190, 1010), self: self(70) }];
+  let at = 0;
+  const files: SystemFiles = {
+    root: "/",
+    read: (path) => (path === "proc/stat" ? readings[at]!.stat : path === "proc/self/stat" ? readings[at]!.self : null),
+    list: () => [],
+    statfs: async () => null,
+  };
+  const sampler = createSampler({ files, disks: [] });
+  at = 1;
+  assert.equal((await sampler.sample()).cpuPercent, 10);
+  at = 2;
+  assert.equal((await sampler.sample()).cpuPercent, 30);
 });

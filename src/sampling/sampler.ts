@@ -1,7 +1,7 @@
 // A sampler keeps the previous counters (CPU, network) so each sample reports rates since the last one.
 // Steady state: a handful of small reads, one statfs per watched mount, no child process.
 import type { HealthSample, Throttling } from "./sample.js";
-import { cpuPercent, parseProcStat, type CpuTimes } from "./parse/cpu.js";
+import { cpuPercent, parseOwnTicks, parseProcStat, type CpuTimes } from "./parse/cpu.js";
 import { parseLoadavg } from "./parse/loadavg.js";
 import { parseMeminfo } from "./parse/meminfo.js";
 import { netRates, parseNetDev, type NetCounters } from "./parse/netdev.js";
@@ -29,6 +29,8 @@ export interface SamplerOptions {
 export function createSampler({ files, disks, now = Date.now }: SamplerOptions): Sampler {
   const sensors = findSensors(files);
   let cpu: CpuTimes | null = readCpu();
+  // The first window holds our own start-up (loading, logging in, reading the device's facts): not the device's load
+  let ownAtStart: number | null = readOwnTicks();
   let net: NetCounters | null = readNet();
   let netAt = now();
 
@@ -36,9 +38,19 @@ export function createSampler({ files, disks, now = Date.now }: SamplerOptions):
     const text = files.read("proc/stat");
     return text === null ? null : parseProcStat(text);
   }
+  function readOwnTicks() {
+    const text = files.read("proc/self/stat");
+    return text === null ? null : parseOwnTicks(text);
+  }
   function readNet() {
     const text = files.read("proc/net/dev");
     return text === null ? null : parseNetDev(text);
+  }
+
+  // A virtual interface that never carried a byte (ifb0, dummy0, an unused bridge) only crowds `status`
+  function idleVirtual(iface: string, counters: NetCounters): boolean {
+    const c = counters.get(iface);
+    return c !== undefined && c.rx === 0 && c.tx === 0 && files.read(`sys/devices/virtual/net/${iface}/ifindex`) !== null;
   }
 
   function throttling(): Throttling {
@@ -49,6 +61,13 @@ export function createSampler({ files, disks, now = Date.now }: SamplerOptions):
     const alarm = sensors.underVoltageAlarm && files.read(sensors.underVoltageAlarm);
     if (alarm) info.underVoltageNow = { value: alarm.trim() === "1", source: "hwmon rpi_volt in0_lcrit_alarm" };
     return info;
+  }
+
+  function ownStartup() {
+    const before = ownAtStart;
+    ownAtStart = null;
+    const now = before === null ? null : readOwnTicks();
+    return before === null || now === null ? 0 : Math.max(0, now - before);
   }
 
   return {
@@ -75,7 +94,7 @@ export function createSampler({ files, disks, now = Date.now }: SamplerOptions):
       const cpuCount = nextCpu?.count || null;
       const sample: HealthSample = {
         takenAt,
-        cpuPercent: cpu && nextCpu ? tenth(cpuPercent(cpu, nextCpu)) : null,
+        cpuPercent: cpu && nextCpu ? tenth(cpuPercent(cpu, nextCpu, ownStartup())) : null,
         cpuCount,
         load1: load?.load1 ?? null,
         load5: load?.load5 ?? null,
@@ -88,7 +107,7 @@ export function createSampler({ files, disks, now = Date.now }: SamplerOptions):
         swapTotalBytes: mem?.swapTotalBytes ?? null,
         temperature,
         disks: diskList,
-        network: nextNet ? netRates(net, nextNet, (takenAt - netAt) / 1000) : [],
+        network: nextNet ? netRates(net, nextNet, (takenAt - netAt) / 1000).filter((n) => !idleVirtual(n.iface, nextNet)) : [],
         uptimeSeconds: parseUptime(files.read("proc/uptime") ?? ""),
         throttling: throttling(),
       };

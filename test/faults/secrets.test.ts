@@ -76,10 +76,10 @@ describe("check-config, run through the CLI", () => {
   });
 
   const invalid: [string, string[], Record<string, string>, RegExp][] = [
-    ["a bad interval", [], { XMPP_JID: "pi-42@example.org", XMPP_PASSWORD: secret.password, AGENT_INTERVAL: "-3" }, /^sampling\.intervalSeconds: /m],
-    ["a bad JID", [], { XMPP_JID: "pi-42", XMPP_PASSWORD: secret.password }, /^xmpp\.jid: /m],
+    ["a bad interval", [], { XMPP_JID: "pi-42@example.org", XMPP_PASSWORD: secret.password, AGENT_INTERVAL: "-3" }, /^AGENT_INTERVAL=-3: sampling\.intervalSeconds /m],
+    ["a bad JID", [], { XMPP_JID: "pi-42", XMPP_PASSWORD: secret.password }, /^XMPP_JID=pi-42: xmpp\.jid /m],
     ["two password sources", ["--config", configFile], { XMPP_PASSWORD: secret.password }, /^xmpp\.password: given twice/m],
-    ["XMPP_ALLOW_INSECURE=maybe", [], { XMPP_JID: "pi-42@example.org", XMPP_PASSWORD: secret.password, XMPP_ALLOW_INSECURE: "maybe" }, /^xmpp\.allowInsecure /m],
+    ["XMPP_ALLOW_INSECURE=maybe", [], { XMPP_JID: "pi-42@example.org", XMPP_PASSWORD: secret.password, XMPP_ALLOW_INSECURE: "maybe" }, /^XMPP_ALLOW_INSECURE=maybe: xmpp\.allowInsecure /m],
   ];
   for (const [what, args, env, names] of invalid) {
     test(`${what} with a password set: exit 78, the key named, the password nowhere`, async () => {

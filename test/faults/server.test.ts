@@ -23,8 +23,8 @@ const BOUND_MS = RECONNECT_MAX_SECONDS * 1000 + 2000;
 /** What the scripted sampler reads, and what the operator must then see (README's table). */
 const HEALTH = {
   ok: { readings: {}, show: undefined, status: "CPU 12%" },
-  warn: { readings: { temperature: { celsius: 75, source: "thermal_zone0 (cpu-thermal)" } }, show: "away", status: "temp 75°C >= 70" },
-  crit: { readings: { cpuPercent: 99 }, show: "dnd", status: "CPU 99% >= 95" },
+  warn: { readings: { temperature: { celsius: 75, source: "thermal_zone0 (cpu-thermal)" } }, show: "away", status: "temp 75°C ≥ 70" },
+  crit: { readings: { cpuPercent: 99 }, show: "dnd", status: "CPU 99% ≥ 95" },
 } satisfies Record<string, { readings: Partial<HealthSample>; show: string | undefined; status: string }>;
 type Health = keyof typeof HEALTH;
 

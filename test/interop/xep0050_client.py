@@ -58,16 +58,23 @@ async def operator(xmpp, device):
     emit("execute", node="ack", **ack)
     check(ack["status"] == "completed" and ack["notes"] == [["warn", "no alert is open: nothing to acknowledge"]], "ack says nothing is open")
 
-    # silence: the form, then a submitted form with complete
+    # six silence windows closed without cancel, then a seventh: the agent must not lock the operator out
+    abandoned = [command_of(await adhoc.send_command(device, "silence", action="execute", timeout=10))["sessionid"] for _ in range(6)]
     first = command_of(await adhoc.send_command(device, "silence", action="execute", timeout=10))
-    emit("silence-form", **first)
+    emit("silence-form", abandoned=len(set(abandoned)), **first)
     check(first["status"] == "executing" and first["form_type"] == "form" and "minutes" in first["fields"], "silence asks a form")
     form = xmpp["xep_0004"].make_form(ftype="submit")
     form.add_field(var="minutes", value="15")
     form.add_field(var="reason", value="firmware update")
-    done = command_of(await adhoc.send_command(device, "silence", action="complete", sessionid=first["sessionid"], payload=form, timeout=10))
+    # submitted as slixmpp's continue_command (and so poezio) does it: action 'next', even on the last page
+    done = command_of(await adhoc.send_command(device, "silence", action="next", sessionid=first["sessionid"], payload=form, timeout=10))
     emit("silence-done", **done)
     check(done["status"] == "completed" and done["notes"][0][1].startswith("silenced until "), "silence completes with a note")
+    try:
+        await adhoc.send_command(device, "silence", action="complete", sessionid=abandoned[0], payload=form, timeout=10)
+        check(False, "an abandoned session was replaced")
+    except IqError as err:
+        emit("abandoned", **error_of(err))
 
     # a second silence session, canceled; its id is then spent
     second = command_of(await adhoc.send_command(device, "silence", action="execute", timeout=10))

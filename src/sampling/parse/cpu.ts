@@ -22,10 +22,18 @@ export function parseProcStat(text: string): CpuTimes | null {
   return { busy: total - idleAll, total, count };
 }
 
-/** Busy share of the time between two snapshots, 0-100; null when no time passed or counters went back. */
-export function cpuPercent(previous: CpuTimes, next: CpuTimes): number | null {
+/** /proc/self/stat -> the CPU time this process and its reaped children used, in the same ticks as /proc/stat
+ * (proc(5): utime, stime, cutime, cstime are fields 14-17; the name in parentheses may hold spaces). */
+export function parseOwnTicks(text: string): number | null {
+  const fields = text.slice(text.lastIndexOf(")") + 2).trim().split(/\s+/).slice(11, 15).map(Number);
+  return fields.length === 4 && fields.every(Number.isFinite) ? fields.reduce((a, b) => a + b, 0) : null;
+}
+
+/** Busy share of the time between two snapshots, 0-100; null when no time passed or counters went back.
+ * `excludedTicks`: busy time not to count (the agent's own start-up). */
+export function cpuPercent(previous: CpuTimes, next: CpuTimes, excludedTicks = 0): number | null {
   const total = next.total - previous.total;
   const busy = next.busy - previous.busy;
   if (total <= 0 || busy < 0) return null;
-  return Math.min(100, (busy / total) * 100);
+  return Math.min(100, (Math.max(0, busy - excludedTicks) / total) * 100);
 }

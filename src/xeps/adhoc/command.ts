@@ -21,7 +21,7 @@ export interface Submission {
   from: string;
 }
 
-/** XEP-0050 6: the submission cannot be read at all; the session stays open for another try. */
+/** XEP-0050 6: the submission cannot be read at all; the session ends (start the command again). */
 export interface PayloadRefused {
   refused: "bad-payload";
   text: string;

@@ -11,7 +11,7 @@ import { deviceCommands } from "./device-commands.js";
 
 const NOW = Date.UTC(2026, 10, 25, 12, 0);
 const warn: HealthSnapshot = {
-  state: { level: "warn", reasons: ["temp 78°C >= 70"], started: true, streak: null },
+  state: { level: "warn", reasons: ["temp 78°C ≥ 70"], started: true, streak: null },
   sample: healthySample({
     takenAt: NOW,
     temperature: { celsius: 78, source: "thermal_zone0 (cpu-thermal)" },
@@ -27,10 +27,11 @@ function setup(health: HealthSnapshot = warn) {
   const commands = deviceCommands({
     health: () => health,
     sampleAndRefresh: async () => (refreshed.push(1), health),
-    presenceStatus: () => "temp 78°C >= 70 | CPU 12% RAM 40% disk 55% 78°C up 3d4h",
+    presenceStatus: () => "temp 78°C ≥ 70 | CPU 12% RAM 40% disk 55% 78°C up 3d4h",
     maintenance,
     thresholds: config.thresholds,
     presence: config.presence,
+    now: () => NOW,
   });
   const byNode = (node: string) => commands.find((c) => c.node === node)!;
   return { commands, byNode, maintenance, refreshed };
@@ -53,10 +54,10 @@ test("status answers one result form with every metric, the Pi power flags and t
   assert.equal(x.attrs.type, "result");
   assert.deepEqual(fields(x), {
     level: "warn",
-    reasons: "temp 78°C >= 70",
-    silenced: `silenced until ${clockTime(NOW + 30 * 60_000)} (firmware update)`,
+    reasons: "temp 78°C ≥ 70",
+    silenced: "silenced until 12:30 UTC, 30 min left (firmware update)",
     cpu: "12.0% of 4 cores",
-    load: "0.4 0.3 0.2",
+    load: "0.40 0.30 0.20",
     "load-per-core": "0.10",
     memory: "40.0% of 1.0 GiB",
     swap: "0.0% of 100.0 MiB",
@@ -88,7 +89,7 @@ test("sample-now samples once, refreshes the presence and answers the new level 
   const result = done(await run(byNode("sample-now")));
   assert.equal(refreshed.length, 1);
   assert.equal(result.notes?.[0]?.text, "sampled; presence sent again");
-  assert.deepEqual(fields(result.payload![0]), { level: "warn", reasons: "temp 78°C >= 70", status: "temp 78°C >= 70 | CPU 12% RAM 40% disk 55% 78°C up 3d4h" });
+  assert.deepEqual(fields(result.payload![0]), { level: "warn", reasons: "temp 78°C ≥ 70", status: "temp 78°C ≥ 70 | CPU 12% RAM 40% disk 55% 78°C up 3d4h" });
 });
 
 test("thresholds answers the limits in force", async () => {

@@ -16,6 +16,7 @@ export interface DeviceCommandDeps {
   maintenance: Maintenance;
   thresholds: Thresholds;
   presence: AgentConfig["presence"];
+  now?: () => number;
 }
 
 export function deviceCommands(deps: DeviceCommandDeps): AdhocCommand[] {
@@ -24,7 +25,7 @@ export function deviceCommands(deps: DeviceCommandDeps): AdhocCommand[] {
     {
       node: "status",
       name: "Health status",
-      start: () => completed([], [formElement(statusForm(deps.health(), maintenance.current()))]),
+      start: () => completed([], [formElement(statusForm(deps.health(), maintenance.current(), (deps.now ?? Date.now)()))]),
     },
     {
       node: "sample-now",
@@ -39,7 +40,7 @@ export function deviceCommands(deps: DeviceCommandDeps): AdhocCommand[] {
         return completed([{ type: "info", text: "sampled; presence sent again" }], [formElement({ type: "result", title: "Fresh sample", fields })]);
       },
     },
-    silenceCommand({ maintenance, level: () => deps.health().state.level }),
+    silenceCommand({ maintenance, level: () => deps.health().state.level, now: deps.now }),
     unsilenceCommand({ maintenance }),
     {
       node: "thresholds",

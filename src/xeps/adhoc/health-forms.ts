@@ -3,7 +3,7 @@
 import type { HealthSnapshot } from "../../health/monitor.js";
 import type { Thresholds } from "../../health/level.js";
 import type { AgentConfig } from "../../config/load.js";
-import { formatBytes } from "../../health/report.js";
+import { formatBytes, loadAverages } from "../../health/report.js";
 import { formatUptime } from "../../health/status-line.js";
 import { silenceNote, type Silence } from "../../maintenance/maintenance-mode.js";
 import type { PowerFlag } from "../../sampling/sample.js";
@@ -14,11 +14,11 @@ const pct = (v: number | null) => (v === null ? "n/a" : `${v.toFixed(1)}%`);
 const rate = (v: number | null) => (v === null ? "n/a" : `${formatBytes(v)}/s`);
 const flag = (f: PowerFlag | null) => (f === null ? "n/a" : `${f.value ? "yes" : "no"} (${f.source})`);
 
-export function statusForm({ state, sample }: HealthSnapshot, silence: Silence | null): DataForm {
+export function statusForm({ state, sample }: HealthSnapshot, silence: Silence | null, now: number): DataForm {
   const head: FormField[] = [
     textField("level", "Level", state.level),
     { var: "reasons", type: "text-multi", label: "Reasons", values: state.reasons.length ? state.reasons : ["none"] },
-    ...(silence ? [textField("silenced", "Maintenance", silenceNote(silence))] : []),
+    ...(silence ? [textField("silenced", "Maintenance", silenceNote(silence, now))] : []),
   ];
   if (!sample) return { type: "result", title: "Health", instructions: ["No health sample yet (or it failed): try again in a few seconds."], fields: head };
   const t = sample.throttling;
@@ -28,7 +28,7 @@ export function statusForm({ state, sample }: HealthSnapshot, silence: Silence |
     fields: [
       ...head,
       textField("cpu", "CPU", `${pct(sample.cpuPercent)}${sample.cpuCount ? ` of ${sample.cpuCount} cores` : ""}`),
-      textField("load", "Load 1/5/15", sample.load1 === null ? "n/a" : `${sample.load1} ${sample.load5} ${sample.load15}`),
+      textField("load", "Load 1/5/15", loadAverages(sample)),
       textField("load-per-core", "Load per core", sample.loadPerCore === null ? "n/a" : sample.loadPerCore.toFixed(2)),
       textField("memory", "Memory", `${pct(sample.memoryPercent)} of ${formatBytes(sample.memoryTotalBytes)}`),
       textField("swap", "Swap", sample.swapTotalBytes === 0 ? "none" : `${pct(sample.swapPercent)} of ${formatBytes(sample.swapTotalBytes)}`),

@@ -76,15 +76,36 @@ test("cancel ends a session with status canceled; the id is then expired", async
   assert.equal(failure(await ask({ sessionid: "s1", action: "cancel" })), "session-expired");
 });
 
-test("an action the stage does not offer is bad-action, an unknown one malformed-action; the session survives", async () => {
-  const { ask } = machine();
+test("an action the stage does not offer is bad-action, an unknown one malformed-action; any error ends the session", async () => {
+  const { sessions, ask } = machine();
   ok(await ask({}));
   assert.equal(failure(await ask({ sessionid: "s1", action: "complete" })), "bad-action");
-  assert.equal(failure(await ask({ sessionid: "s1", action: "prev" })), "bad-action");
-  assert.equal(failure(await ask({ sessionid: "s1", action: "jump" })), "malformed-action");
+  assert.equal(sessions.openCount(), 0);
+  assert.equal(failure(await ask({ sessionid: "s1", form: form({ name: "z" }) })), "session-expired", "start it again");
+  ok(await ask({}));
+  assert.equal(failure(await ask({ sessionid: "s2", action: "prev" })), "bad-action");
+  ok(await ask({}));
+  assert.equal(failure(await ask({ sessionid: "s3", action: "jump" })), "malformed-action");
+  ok(await ask({}));
+  assert.equal(failure(await ask({ sessionid: "s4" })), "bad-payload", "no form on page 1");
+  ok(await ask({ lang: "en" }));
+  assert.equal(failure(await ask({ sessionid: "s5", lang: "de" })), "bad-locale");
+  ok(await ask({}));
+  assert.equal(failure(await ask({ sessionid: "s6", node: "once" })), "bad-sessionid");
+  assert.equal(sessions.openCount(), 0);
   assert.equal(failure(await ask({ action: "next" })), "bad-action", "a new session starts with execute");
-  assert.equal(failure(await ask({ sessionid: "s1" })), "bad-payload", "no form on page 1");
-  assert.equal(failure(await ask({ sessionid: "s1", form: form({ name: "z" }) })), "ok executing");
+});
+
+test("next (slixmpp's, poezio's way to submit) or execute on the last page means complete", async () => {
+  const { sessions, ask } = machine();
+  ok(await ask({}));
+  ok(await ask({ sessionid: "s1", action: "next", form: form({ name: "x" }) }));
+  const done = ok(await ask({ sessionid: "s1", action: "next" }));
+  assert.deepEqual([done.status, done.notes[0]?.text], ["completed", "done: x"]);
+  ok(await ask({}));
+  ok(await ask({ sessionid: "s2", action: "execute", form: form({ name: "y" }) }));
+  assert.equal(failure(await ask({ sessionid: "s2", action: "execute" })), "ok completed");
+  assert.equal(sessions.openCount(), 0);
 });
 
 test("an unknown id, another requester's id or another node's is bad-sessionid; an unknown node item-not-found", async () => {
@@ -92,16 +113,17 @@ test("an unknown id, another requester's id or another node's is bad-sessionid; 
   ok(await ask({}));
   assert.equal(failure(await ask({ sessionid: "nope" })), "bad-sessionid");
   assert.equal(failure(await ask({ sessionid: "s1", from: "op@example.org/laptop" })), "bad-sessionid");
-  assert.equal(failure(await ask({ sessionid: "s1", node: "once" })), "bad-sessionid");
+  assert.equal(failure(await ask({ sessionid: "s1", from: "mallory@example.org/x" })), "bad-sessionid");
   assert.equal(failure(await ask({ node: "reboot" })), "item-not-found");
+  assert.equal(failure(await ask({ sessionid: "s1", form: form({ name: "x" }) })), "ok executing", "another's mistake does not end it");
 });
 
 test("a session idle for 10 minutes expires; using it later is session-expired; using it keeps it alive", async () => {
   const { sessions, ask, advance } = machine();
   ok(await ask({}));
-  ok(await ask({}));
+  ok(await ask({ from: "op@example.org/laptop" }));
   advance(9 * 60_000);
-  assert.equal(failure(await ask({ sessionid: "s2", action: "cancel" })), "ok canceled");
+  assert.equal(failure(await ask({ sessionid: "s2", from: "op@example.org/laptop", action: "cancel" })), "ok canceled");
   advance(60_000);
   assert.equal(sessions.openCount(), 1, "s1 unused for 9 minutes is still open");
   advance(1);
@@ -110,22 +132,37 @@ test("a session idle for 10 minutes expires; using it later is session-expired; 
   assert.equal(failure(await ask({ sessionid: "s1", form: form({ name: "x" }) })), "session-expired");
 });
 
-test("a requester may hold 2 open sessions (any resource of the bare JID); the third is refused until one ends", async () => {
-  const { ask } = machine();
+test("past 2 open sessions per person (any resource) the least recently used one ends; one-stage commands need no slot", async () => {
+  const { sessions, ask, advance } = machine();
   ok(await ask({}));
+  advance(1000);
   ok(await ask({ from: "op@example.org/laptop" }));
-  assert.equal(failure(await ask({})), "too-many-sessions");
-  assert.equal(failure(await ask({ node: "once" })), "ok completed", "one-stage commands need no slot");
-  assert.equal(failure(await ask({ from: "other@example.org/x" })), "ok executing");
-  ok(await ask({ sessionid: "s1", action: "cancel" }));
-  assert.equal(failure(await ask({})), "ok executing");
+  advance(1000);
+  ok(await ask({ sessionid: "s1", form: form({ name: "x" }) }));
+  advance(1000);
+  ok(await ask({ from: "op@example.org/tablet" }));
+  assert.equal(failure(await ask({ sessionid: "s2", from: "op@example.org/laptop", form: form({ name: "x" }) })), "session-expired", "s2 was idle longest");
+  assert.equal(failure(await ask({ sessionid: "s1", action: "complete" })), "ok completed");
+  assert.equal(failure(await ask({ node: "once" })), "ok completed");
+  ok(await ask({ from: "other@example.org/x" }));
+  assert.equal(sessions.openCount(), 2, "s3 and the other person's");
 });
 
-test("a session keeps the language it started in: another is bad-locale", async () => {
+test("execute again from the same full JID replaces its open session of that command", async () => {
+  const { sessions, ask } = machine({ idleMs: 600_000, maxPerRequester: 5, rememberEnded: 10 });
+  for (let i = 0; i < 6; i++) ok(await ask({}));
+  assert.equal(sessions.openCount(), 1);
+  assert.equal(failure(await ask({ sessionid: "s5", form: form({ name: "x" }) })), "session-expired");
+  assert.equal(failure(await ask({ sessionid: "s6", form: form({ name: "x" }) })), "ok executing");
+  ok(await ask({ from: "op@example.org/laptop" }));
+  assert.equal(sessions.openCount(), 2, "another resource keeps its own");
+});
+
+test("a session keeps the language it started in (any case); another is bad-locale", async () => {
   const { ask } = machine();
   ok(await ask({ lang: "en" }));
-  assert.equal(failure(await ask({ sessionid: "s1", lang: "de", form: form({ name: "x" }) })), "bad-locale");
   assert.equal(failure(await ask({ sessionid: "s1", lang: "EN", form: form({ name: "x" }) })), "ok executing");
+  assert.equal(failure(await ask({ sessionid: "s1", lang: "de" })), "bad-locale");
 });
 
 test("only the last few ended ids are remembered: older ones read as unknown", async () => {

@@ -1,6 +1,9 @@
 // XEP-0050 4.3 sessions: a multi-stage command lives under a sessionid between one requester (full JID)
-// and us until it completes, is canceled, or sits idle too long. No timers: idle sessions are swept when the
-// next request arrives, with the clock passed in. https://xmpp.org/extensions/xep-0050.html#impl-session
+// and us until it completes, is canceled, fails, or sits idle too long. No timers: idle sessions are swept when
+// the next request arrives, with the clock passed in. https://xmpp.org/extensions/xep-0050.html#impl-session
+// Clients leave sessions behind (a window closed without cancel), so nothing here can lock an operator out: an
+// error ends the session, a new execute of a node replaces the same full JID's session of it, and past the
+// limit the least recently used session of that person makes room.
 import { randomUUID } from "node:crypto";
 import type { Element } from "@xmpp/client";
 import type { SubmittedForm } from "../forms.js";
@@ -11,7 +14,7 @@ import type { AdhocCommand, Executing, Note, Stage, StageAction } from "./comman
 export interface SessionRules {
   /** An executing session unused this long is gone; its id then answers session-expired. */
   idleMs: number;
-  /** Open sessions per bare JID; one more is refused (XEP-0050 4.3: not-allowed). */
+  /** Open sessions per bare JID; one more ends the least recently used. */
   maxPerRequester: number;
   /** Ended ids remembered, so a late use is told "expired" rather than "unknown". */
   rememberEnded: number;
@@ -31,7 +34,7 @@ export interface AdhocRequest {
   form: SubmittedForm | null;
 }
 
-export type AdhocFailure = "malformed-action" | "bad-action" | "bad-locale" | "bad-payload" | "bad-sessionid" | "session-expired" | "item-not-found" | "too-many-sessions";
+export type AdhocFailure = "malformed-action" | "bad-action" | "bad-locale" | "bad-payload" | "bad-sessionid" | "session-expired" | "item-not-found";
 
 export type AdhocOutcome =
   | {
@@ -82,7 +85,6 @@ export function commandSessions({
   const sweep = (at: number) => {
     for (const [id, s] of open) if (at - s.lastUsed >= rules.idleMs) end(id, s.owner);
   };
-  const openBy = (requester: string) => [...open.values()].filter((s) => bareJid(s.owner) === bareJid(requester)).length;
 
   function show(node: string, sessionid: string, stage: Stage): AdhocOutcome {
     const base = { ok: true as const, node, sessionid, notes: stage.notes ?? [], payload: stage.payload ?? [] };
@@ -98,9 +100,10 @@ export function commandSessions({
       end(id, req.from);
       return show(command.node, id, stage);
     }
-    if (openBy(req.from) >= rules.maxPerRequester) {
-      return fail("too-many-sessions", `${rules.maxPerRequester} command sessions are open already: complete or cancel one`);
-    }
+    // The same window asking again (or a client that lost track of its window): the old session is abandoned
+    for (const [other, s] of open) if (s.owner === req.from && s.node === command.node) end(other, s.owner);
+    const mine = [...open].filter(([, s]) => bareJid(s.owner) === bareJid(req.from)).sort((a, b) => a[1].lastUsed - b[1].lastUsed);
+    for (const [other, s] of mine.slice(0, Math.max(0, mine.length + 1 - rules.maxPerRequester))) end(other, s.owner);
     open.set(id, { node: command.node, owner: req.from, lang: req.lang, stages: [stage], lastUsed: now() });
     return show(command.node, id, stage);
   }
@@ -111,7 +114,9 @@ export function commandSessions({
       return { ok: true, node: session.node, sessionid: id, status: "canceled", notes: [], payload: [] };
     }
     const current = session.stages[session.stages.length - 1]!;
-    const chosen = action === "execute" ? current.execute : action;
+    let chosen: Action = action === "execute" ? current.execute : action;
+    // Be liberal: slixmpp (so poezio) finishes a one-page form with "next"; on the last page it can only mean complete
+    if (chosen === "next" && !current.actions.includes("next") && current.actions.includes("complete")) chosen = "complete";
     if (!current.actions.includes(chosen) || (chosen === "prev" && session.stages.length < 2)) {
       return fail("bad-action", `"${action}" is not allowed at this stage; allowed: ${[...current.actions, "cancel"].join(", ")}`);
     }
@@ -126,31 +131,44 @@ export function commandSessions({
     return show(session.node, id, next);
   }
 
+  function within(id: string, session: OpenSession, action: Action, req: AdhocRequest, at: number): Promise<AdhocOutcome> | AdhocOutcome {
+    if (session.node !== req.node) return fail("bad-sessionid", "this command session belongs to another command");
+    // XEP-0050 3.5: a session keeps the language it started with
+    if (req.lang && session.lang && req.lang.toLowerCase() !== session.lang.toLowerCase()) {
+      return fail("bad-locale", `this session speaks "${clip(session.lang)}", not "${clip(req.lang)}"`);
+    }
+    session.lastUsed = at;
+    return proceed(id, session, action, req);
+  }
+
+  async function answer(req: AdhocRequest, at: number): Promise<AdhocOutcome> {
+    const action = (req.action ?? "execute") as Action;
+    if (!ACTIONS.includes(action)) return fail("malformed-action", `unknown action "${clip(req.action ?? "")}"; one of ${ACTIONS.join(", ")}`);
+    const command = byNode.get(req.node);
+    if (!command) return fail("item-not-found", `no command "${clip(req.node)}"`);
+    if (req.sessionid === undefined) {
+      return action === "execute" ? begin(command, req) : fail("bad-action", `a command starts with "execute", not "${action}"`);
+    }
+    const session = open.get(req.sessionid);
+    // Another requester's id, or one never given out: say nothing about it (XEP-0050 4.3: one requester/responder pair)
+    if (!session) {
+      return ended.get(req.sessionid) === req.from
+        ? fail("session-expired", "this command session has ended (completed, canceled, failed, replaced or idle too long): start it again")
+        : fail("bad-sessionid", "no such command session");
+    }
+    if (session.owner !== req.from) return fail("bad-sessionid", "no such command session");
+    return within(req.sessionid, session, action, req, at);
+  }
+
   return {
     async handle(req: AdhocRequest): Promise<AdhocOutcome> {
       const at = now();
       sweep(at);
-      const action = (req.action ?? "execute") as Action;
-      if (!ACTIONS.includes(action)) return fail("malformed-action", `unknown action "${clip(req.action ?? "")}"; one of ${ACTIONS.join(", ")}`);
-      const command = byNode.get(req.node);
-      if (!command) return fail("item-not-found", `no command "${clip(req.node)}"`);
-      if (req.sessionid === undefined) {
-        return action === "execute" ? begin(command, req) : fail("bad-action", `a command starts with "execute", not "${action}"`);
-      }
-      const session = open.get(req.sessionid);
-      // Another requester's id, or one never given out: say nothing about it (XEP-0050 4.3: one requester/responder pair)
-      if (!session) {
-        return ended.get(req.sessionid) === req.from
-          ? fail("session-expired", "this command session has ended (completed, canceled, or idle too long): start it again")
-          : fail("bad-sessionid", "no such command session");
-      }
-      if (session.owner !== req.from || session.node !== req.node) return fail("bad-sessionid", "no such command session");
-      // XEP-0050 3.5: a session keeps the language it started with
-      if (req.lang && session.lang && req.lang.toLowerCase() !== session.lang.toLowerCase()) {
-        return fail("bad-locale", `this session speaks "${clip(session.lang)}", not "${clip(req.lang)}"`);
-      }
-      session.lastUsed = at;
-      return proceed(req.sessionid, session, action, req);
+      const outcome = await answer(req, at);
+      // Any error ends the requester's own session, so a confused client starts afresh instead of holding a slot
+      const session = req.sessionid === undefined ? undefined : open.get(req.sessionid);
+      if (!outcome.ok && session?.owner === req.from) end(req.sessionid!, session.owner);
+      return outcome;
     },
     /** Open sessions, for tests and logs. */
     openCount: () => open.size,

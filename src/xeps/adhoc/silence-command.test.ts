@@ -11,7 +11,7 @@ const NOW = Date.UTC(2026, 10, 25, 12, 0);
 /** The two commands over one maintenance mode, for a device whose level is warn. */
 function setup() {
   const maintenance = maintenanceMode({ onChange: () => undefined, now: () => NOW });
-  const commands = [silenceCommand({ maintenance, level: () => "warn" }), unsilenceCommand({ maintenance })];
+  const commands = [silenceCommand({ maintenance, level: () => "warn", now: () => NOW }), unsilenceCommand({ maintenance })];
   const byNode = (node: string) => commands.find((c) => c.node === node)!;
   return { byNode, maintenance };
 }
@@ -37,11 +37,11 @@ test("silence asks minutes (required, 1-10080) and a reason, then silences at th
   assert.ok(minutes.getChild("required"));
   assert.deepEqual(minutes.getChild("validate", "http://jabber.org/protocol/xdata-validate")?.getChild("range")?.attrs, { min: "1", max: "10080" });
   const result = done(await form.submit({ action: "complete", from: "op@example.org/phone", form: submit({ minutes: "15", reason: "firmware update" }) }));
-  assert.deepEqual(result.notes, [{ type: "info", text: `silenced until ${clockTime(NOW + 15 * 60_000)} (firmware update)` }]);
+  assert.deepEqual(result.notes, [{ type: "info", text: `silenced until ${clockTime(NOW + 15 * 60_000, NOW)}, 15 min left (firmware update)` }]);
   assert.deepEqual(maintenance.current(), { until: NOW + 15 * 60_000, reason: "firmware update", level: "warn" });
   // Already silenced: the form says so
   const again = executing(await run(byNode("silence")));
-  assert.match(again.payload[0]!.getChildren("instructions").map((i) => i.text()).join(" "), /Now silenced until \d\d:\d\d \(firmware update\)/);
+  assert.match(again.payload[0]!.getChildren("instructions").map((i) => i.text()).join(" "), /Now silenced until \d\d:\d\d UTC, 15 min left \(firmware update\)/);
   maintenance.stop();
 });
 

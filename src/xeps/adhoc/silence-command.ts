@@ -18,12 +18,12 @@ function silenceFields(minutes: string, reason: string): FormField[] {
   ];
 }
 
-export function silenceCommand({ maintenance, level }: { maintenance: Maintenance; level: () => Level }): AdhocCommand {
+export function silenceCommand({ maintenance, level, now = Date.now }: { maintenance: Maintenance; level: () => Level; now?: () => number }): AdhocCommand {
   const formStage = (notes: Note[], minutes: string, reason: string): Executing => {
-    const now = maintenance.current();
+    const current = maintenance.current();
     const instructions = [
       "Hold the presence at its current level for a while; the status says why.",
-      ...(now ? [`Now ${silenceNote(now)}: submitting replaces it (unsilence ends it).`] : []),
+      ...(current ? [`Now ${silenceNote(current, now())}: submitting replaces it (unsilence ends it).`] : []),
     ];
     return {
       status: "executing",
@@ -44,7 +44,9 @@ export function silenceCommand({ maintenance, level }: { maintenance: Maintenanc
       // The wrong value goes back into the form to fix, cut short: it may be as long as a stanza
       return formStage([{ type: "error", text: problem }], clip(text, 20), reason);
     }
-    return completed([{ type: "info", text: silenceNote(maintenance.silence(minutes, reason, level())) }]);
+    const silence = maintenance.silence(minutes, reason, level());
+    // Just begun: exactly the minutes asked for are left
+    return completed([{ type: "info", text: silenceNote(silence, silence.until - minutes * 60_000) }]);
   };
   return { node: "silence", name: "Silence (maintenance)", start: () => formStage([], "60", "") };
 }

@@ -29,7 +29,7 @@ export function commandElement(outcome: AdhocOutcome & { ok: true }): Element {
   );
 }
 
-// XEP-0050 6 (and 4.3 for the session cap): the stanza error, and the specific condition where there is one
+// XEP-0050 6: the stanza error, and the specific condition where there is one
 const CONDITIONS: Record<AdhocFailure, [type: string, condition: string, specific: string | null]> = {
   "malformed-action": ["modify", "bad-request", "malformed-action"],
   "bad-action": ["modify", "bad-request", "bad-action"],
@@ -38,7 +38,6 @@ const CONDITIONS: Record<AdhocFailure, [type: string, condition: string, specifi
   "bad-sessionid": ["modify", "bad-request", "bad-sessionid"],
   "session-expired": ["cancel", "not-allowed", "session-expired"],
   "item-not-found": ["cancel", "item-not-found", null],
-  "too-many-sessions": ["cancel", "not-allowed", null],
 };
 
 export function commandError(failure: AdhocFailure, text: string): Element {

@@ -49,7 +49,7 @@ export const SPEC: Record<string, Spec> = {
   "presence.clearAfter": int(1, 100),
   "presence.minIntervalSeconds": int(0, 86400),
   "presence.refreshSeconds": int(0, 86400),
-  "presence.priority": int(-128, 127),
+  "presence.priority": int(0, 127),
   "fleet.room": { type: "jid" },
   "fleet.nick": { type: "resource" },
   "fleet.announce": { type: "boolean" },

@@ -85,9 +85,8 @@ export async function adhocDance(rng: Rng, peer: Peer, deviceFull: string, tally
   tally.stanzas++;
   const sessionid = started.getChild("command", NS_COMMANDS)?.attrs.sessionid as string | undefined;
   if (started.attrs.type === "error" || !sessionid) {
-    // Five sessions open already (XEP-0050 4.3): the only acceptable refusal
-    const outcome = outcomeOf(started);
-    if (outcome !== "error not-allowed") tally.mismatches.push(`execute silence: got ${outcome}`);
+    // A new session is never refused: an old one is replaced or the least recently used ends
+    tally.mismatches.push(`execute silence: got ${outcomeOf(started)}`);
     return;
   }
   let open = true;
@@ -99,19 +98,22 @@ export async function adhocDance(rng: Rng, peer: Peer, deviceFull: string, tally
       const action = rng.pick(["complete", "execute", undefined]);
       const expected = !open ? ended : { "bad-payload": ["error bad-request/bad-payload"], note: ["executing+note"], completed: ["completed"] }[submission.expect];
       const outcome = await step(`submit (${submission.label})`, command({ sessionid, action }, ...(submission.form ? [submission.form] : [])), expected);
-      if (outcome === "completed") open = false;
+      if (outcome === "completed" || outcome.startsWith("error")) open = false;
     } else if (choice === 3) {
       const action = rng.pick(["next", "prev", "explode"]);
-      // The silence form is one page: "complete" is its only action (XEP-0050 4.4), so prev and next are refused
-      // An action that does not exist is malformed whatever the session's state
-      const expected = action === "explode" ? ["error bad-request/malformed-action"] : !open ? ended : ["error bad-request/bad-action"];
+      // The silence form is one page: prev is refused, next means complete (here with no form: bad-payload)
+      // An action that does not exist is malformed whatever the session's state; every error ends the session
+      const expected = action === "explode" ? ["error bad-request/malformed-action"] : !open ? ended : [action === "next" ? "error bad-request/bad-payload" : "error bad-request/bad-action"];
       await step(`action ${action}`, command({ sessionid, action }), expected);
+      open = false;
     } else if (choice === 4) {
       const expected = !open ? ended : ["error bad-request/bad-locale"];
       await step("another language", command({ sessionid, "xml:lang": "de" }, xml("x", { xmlns: NS_DATA, type: "submit" }, field("minutes", "x"))), expected);
+      open = false;
     } else if (choice === 5) {
       // An ended session's owner is told it ended, whatever the node
       await step("the session id on another node", xml("iq", { type: "set", to: deviceFull }, xml("command", { xmlns: NS_COMMANDS, node: "status", sessionid, "xml:lang": lang })), open ? ["error bad-request/bad-sessionid"] : ended);
+      open = false;
     } else {
       await step("a session id never given out", command({ sessionid: `${sessionid}-${rng.word()}`, action: "complete" }), ["error bad-request/bad-sessionid"]);
     }

@@ -7,7 +7,7 @@ import { underSetpriv } from "../throwaway/command.js";
 import { startThrowaway, type ThrowawayHarness } from "../throwaway/harness.js";
 import { prosodyAccounts } from "./accounts.js";
 import { runControlCommand } from "../throwaway/accounts.js";
-import { selfSignedCertificate } from "./certificate.js";
+import { selfSignedCertificate, type Certificate } from "./certificate.js";
 import { prosodyConfig, type ProsodyLogLevel } from "./config.js";
 import { isRoot } from "../throwaway/install.js";
 import { prosodyInstalled, prosodyMissing } from "./install.js";
@@ -24,7 +24,10 @@ export interface ProsodyInvites {
 }
 
 export interface ProsodyOptions {
-  tls?: boolean;
+  /** true for a fresh self-signed certificate, or the one to use (the demo's clients must trust it before it starts). */
+  tls?: boolean | Certificate;
+  /** A port to prefer (the demo asks for 5222: Dino has no port setting). */
+  port?: number;
   domain?: string;
   logLevel?: ProsodyLogLevel;
   /** The name the certificate is for (default: the domain); another name makes a certificate clients must refuse. */
@@ -51,7 +54,7 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<Throwaway
       configFile = join(dir, "prosody.cfg.lua");
       await mkdir(join(dir, "data"));
       await mkdir(join(dir, "certs"));
-      const tls = opts.tls ? await selfSignedCertificate(join(dir, "certs"), opts.certificateName ?? domain) : null;
+      const tls = typeof opts.tls === "object" ? opts.tls : opts.tls ? await selfSignedCertificate(join(dir, "certs"), opts.certificateName ?? domain) : null;
       const { logLevel, directTlsPort, passwordHash, invites, admins } = opts;
       await writeFile(configFile, prosodyConfig({ dir, domain, port, runAsRoot: isRoot(), tls, logLevel, directTlsPort, passwordHash, invites, admins }));
       // -F keeps it in the foreground (config.ts says why not `daemonize`)

@@ -57,13 +57,14 @@ export interface PreparedServer {
   caFile: string | null;
 }
 
-export async function startThrowaway(specifics: ServerSpecifics, opts: { domain?: string } = {}): Promise<ThrowawayHarness> {
+/** `port`: the one to listen on when it is free (the demo wants 5222, where Dino looks), else any. */
+export async function startThrowaway(specifics: ServerSpecifics, opts: { domain?: string; port?: number } = {}): Promise<ThrowawayHarness> {
   const { name, logLines, readyTimeoutMs, killAfterMs } = specifics;
   const domain = opts.domain ?? "localhost";
   if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(domain)) {
     throw new Error(`domain ${JSON.stringify(domain)}: expected a lower-case host name such as "localhost"`);
   }
-  const port = await freePort();
+  const port = await freePort(opts.port);
   const dir = await mkdtemp(join(tmpdir(), specifics.dirPrefix));
   const logFile = join(dir, specifics.logFileName);
   const consoleFile = join(dir, "console.log"); // what the server prints before its own log is set up

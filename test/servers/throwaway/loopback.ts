@@ -3,12 +3,12 @@ import { createConnection, createServer } from "node:net";
 
 export const LOOPBACK = "127.0.0.1";
 
-/** A port the kernel just handed out on loopback; free again once this resolves. */
-export function freePort(): Promise<number> {
+/** A port the kernel just handed out on loopback (`preferred` when that one is free); free again once this resolves. */
+export function freePort(preferred = 0): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, LOOPBACK, () => {
+    server.once("error", (err: NodeJS.ErrnoException) => (preferred && err.code === "EADDRINUSE" ? resolve(freePort()) : reject(err)));
+    server.listen(preferred, LOOPBACK, () => {
       const address = server.address();
       const port = typeof address === "object" && address ? address.port : 0;
       server.close(() => (port ? resolve(port) : reject(new Error("no port from the kernel"))));
