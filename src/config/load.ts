@@ -6,6 +6,7 @@ import convict from "convict";
 import { schema } from "./schema.js";
 import { bareJid, mountList, operatorList, resourcePart, service } from "./formats.js";
 import { envProblems, fileProblems, kind } from "./shape.js";
+import { checkProblems } from "../checks/spec.js";
 
 convict.addFormats({
   [bareJid.name]: bareJid, [service.name]: service, [operatorList.name]: operatorList, [mountList.name]: mountList,
@@ -28,6 +29,8 @@ export interface AgentConfig {
   };
   presence: { raiseAfter: number; clearAfter: number; minIntervalSeconds: number; refreshSeconds: number; priority: number };
   fleet: { room: string; nick: string; announce: boolean; announceMinIntervalSeconds: number };
+  /** As written in the file; checks/spec.ts withDefaults() fills in the rest. */
+  checks: Record<string, unknown>[];
   log: { level: string };
 }
 
@@ -44,6 +47,7 @@ export function loadConfig({ file, env = process.env }: LoadOptions = {}): Agent
   const path = file ?? env.AGENT_CONFIG;
   const fromFile = path ? readJson(path) : null;
   const problems = [...(fromFile ? fileProblems(fromFile) : []), ...envProblems(env)];
+  if (fromFile && Array.isArray(fromFile.checks)) problems.push(...checkProblems(fromFile.checks));
   if (problems.length > 0) throw new ConfigError(problems.join("\n"));
   let store;
   try {

@@ -3,6 +3,7 @@
 // Named formats ("bare-jid", ...) are registered in load.ts from formats.ts.
 import { hostname } from "node:os";
 import { bareJid, integerBetween, numberBetween } from "./formats.js";
+import { checkProblems } from "../checks/spec.js";
 
 function threshold(what: string, unit: string, warn: number, crit: number, max: number) {
   return {
@@ -127,6 +128,14 @@ export const schema = {
       format: integerBetween(0, 86400),
       default: 300,
     },
+  },
+  checks: {
+    doc: "The owner's own checks (services, processes, ports, URLs, files, monitoring plugins): docs/checks.md",
+    // Each check's problems are found before convict runs (load.ts), one line per key: checks[2].url
+    format: (value: unknown) => {
+      if (checkProblems(value).length > 0) throw new Error("must be a list of valid checks");
+    },
+    default: [] as unknown[],
   },
   log: {
     level: {
