@@ -4,9 +4,9 @@ import { parsePerfData, pluginState, splitPluginOutput } from "./perfdata.js";
 
 test("check_disk's output: the first line is the text, its perf data numbers with unit and thresholds", () => {
   // Captured from Debian 12's monitoring-plugins-basic 2.3.3: check_disk -w 20% -c 10% -p /
-  const { text, perf } = splitPluginOutput("DISK OK - free space: / 56123 MiB (77.81% inode=98%);| /=15987MB;57653;64860;0;72067\n");
-  assert.equal(text, "DISK OK - free space: / 56123 MiB (77.81% inode=98%);");
-  assert.deepEqual(perf, [{ label: "/", value: 15987, unit: "MB", warn: "57653", crit: "64860", min: 0, max: 72067 }]);
+  const { text, perf } = splitPluginOutput("DISK OK - free space: / 80851MiB (77% inode=97%);| /=24165482496B;216442024755;243497277849;0;270552530944\n");
+  assert.equal(text, "DISK OK - free space: / 80851MiB (77% inode=97%);");
+  assert.deepEqual(perf, [{ label: "/", value: 24165482496, unit: "B", warn: "216442024755", crit: "243497277849", min: 0, max: 270552530944 }]);
 });
 
 test("quoted labels with spaces and quotes, ranges as thresholds, missing fields, several items", () => {
