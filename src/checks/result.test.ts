@@ -16,6 +16,11 @@ test("a failure counts at the check's level; a plugin's critical is capped by it
   assert.equal(resultOf(web, { state: "unknown", text: "timed out" }, 10, 3).state, "unknown");
 });
 
+test("findings: a plugin's long first line is cut in the reason", () => {
+  const long = resultOf(web, { state: "crit", text: "DISK CRITICAL - free space: / 3326 MiB (4% inode=97%);" }, 10, 3);
+  assert.equal(checkFindings([long])[0]!.reason, "web: DISK CRITICAL - free space: / 3326 MiB …");
+});
+
 test("findings: a failing check is a reason with its name first; unknown makes the device warn, not crit", () => {
   const results = [
     resultOf(web, { state: "failed", text: "HTTP 502, expected 200" }, 10, 3),

@@ -40,10 +40,14 @@ export interface CheckFinding {
   reason: string | null;
 }
 
+/** A reason stands in a status line beside the metrics: a plugin's long first line is cut (chat `checks` has it all). */
+const REASON_TEXT_MAX = 40;
+const brief = (text: string) => (text.length > REASON_TEXT_MAX ? `${text.slice(0, REASON_TEXT_MAX - 1)}…` : text);
+
 export function checkFindings(results: CheckResult[]): CheckFinding[] {
   return results.map((r) => ({
     metric: `check ${r.name}`,
     level: r.state === "unknown" ? "warn" : r.state,
-    reason: r.state === "ok" ? null : r.state === "unknown" ? `${r.name}: unknown (${r.text})` : `${r.name}: ${r.text}`,
+    reason: r.state === "ok" ? null : r.state === "unknown" ? `${r.name}: unknown (${brief(r.text)})` : `${r.name}: ${brief(r.text)}`,
   }));
 }
