@@ -1,7 +1,7 @@
 // The probes' pure halves: what a process list, a file's age and a unit's state mean to a person.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { matchingProcesses, processOutcome } from "./process.js";
+import { hidesOtherUsers, matchingProcesses, processOutcome } from "./process.js";
 import { fileOutcome } from "./file.js";
 import { unitOutcome } from "./systemd.js";
 
@@ -34,4 +34,11 @@ test("systemd: active is ok, failed says why, stopped is a failure, an unknown u
   assert.deepEqual(unitOutcome("LoadState=loaded\nActiveState=inactive\nSubState=dead\nResult=success\n"), { state: "failed", text: "inactive (dead)" });
   assert.deepEqual(unitOutcome("LoadState=not-found\nActiveState=inactive\nSubState=dead\nResult=success\n"), { state: "unknown", text: "no such unit" });
   assert.deepEqual(unitOutcome(""), { state: "unknown", text: "state unreadable" });
+});
+
+test("process: a /proc mounted with hidepid (ProtectProc=invisible) is noticed, so hidden is not read as stopped", () => {
+  // A line of /proc/self/mountinfo under systemd's ProtectProc=invisible, and one without it
+  assert.equal(hidesOtherUsers("1380 1372 0:22 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw,hidepid=invisible\n"), true);
+  assert.equal(hidesOtherUsers("22 28 0:5 / /proc rw,nosuid,nodev,noexec,relatime shared:13 - proc proc rw\n"), false);
+  assert.equal(hidesOtherUsers("60 22 0:5 / /proc/sys/fs/binfmt_misc rw - binfmt_misc binfmt_misc rw,hidepid=2\n"), false);
 });

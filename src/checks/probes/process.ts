@@ -40,6 +40,20 @@ export function readProcesses(proc = "/proc"): ProcessEntry[] {
   return entries;
 }
 
+/** Pure: does this /proc hide other users' processes (hidepid, systemd's ProtectProc=invisible)? From mountinfo. */
+export function hidesOtherUsers(mountinfo: string): boolean {
+  return mountinfo.split("\n").some((line) => {
+    const fields = line.split(" ");
+    // mountinfo(5): field 5 is the mount point; the super options come last, after " - proc proc "
+    return fields[4] === "/proc" && /(^|,)hidepid=(invisible|2|noaccess|1)(,|$)/.test(fields.at(-1) ?? "");
+  });
+}
+
 export async function probeProcess({ match, min }: { match: string; min: number }): Promise<ProbeOutcome> {
-  return processOutcome(matchingProcesses(readProcesses(), match, process.pid).length, min);
+  const found = matchingProcesses(readProcesses(), match, process.pid).length;
+  // Hidden is not the same as not running: say so rather than raise a false alarm
+  if (found < min && hidesOtherUsers(readFileSync("/proc/self/mountinfo", "utf8"))) {
+    return { state: "unknown", text: "other users' processes are hidden (ProtectProc=invisible): see docs/checks.md" };
+  }
+  return processOutcome(found, min);
 }
