@@ -1,24 +1,23 @@
-// Composition root: builds the capabilities and wires them, in this order:
-//   sampling -> health monitor -> (XMPP link -> disco/caps -> roster -> presence publisher -> fleet room -> responders)
-// Stopping runs the other way: presence goes unavailable before the stream closes.
-import type { Element } from "@xmpp/client";
+// Composition root: builds each capability over what it needs, in the order they need each other, then starts
+// them in the order of the list at the end and stops them the other way round (lifecycle.ts). They hear of each
+// other through the event bus (events.ts); docs/architecture.md draws the flow:
+//   sample -> health -> healthSampled -> presence -> the roster; presenceSent, presenceWanted -> the fleet room
+//   an operator's question -> responders -> the answer, read from health, presence and silence
 import type { AgentConfig } from "./config/load.js";
 import type { Logger } from "./log.js";
+import { eventBus, type AgentEvents } from "./events.js";
+import { startInOrder, stopInReverse, type Capability } from "./lifecycle.js";
 import { healthMonitor, type HealthSnapshot } from "./health/monitor.js";
-import { statusLine } from "./health/status-line.js";
 import { systemFiles, type SystemFiles } from "./sampling/read.js";
 import { createSampler, type Sampler } from "./sampling/sampler.js";
-import { createConnection, type FatalLoginError } from "./xmpp/connection.js";
-import { leaveOutLargeErrorEchoes } from "./xmpp/error-echo.js";
+import { xmppLink } from "./xmpp/link.js";
 import { discoResponder } from "./xeps/disco.js";
-import { presencePublisher } from "./presence/publisher.js";
-import { unavailablePresence } from "./presence/show.js";
+import { devicePresence } from "./presence/device-presence.js";
 import { operatorPolicy } from "./roster/operators.js";
-import { NS_PRE_APPROVAL, rosterKeeper } from "./roster/subscriptions.js";
-import { EXIT } from "./exit-codes.js";
+import { rosterSync } from "./roster/sync.js";
 import { readDeviceFacts, type DeviceFacts } from "./facts.js";
-import { maintenanceMode, silenceNote } from "./maintenance/silence.js";
-import { fleetRoom } from "./fleet/index.js";
+import { maintenanceMode } from "./maintenance/maintenance-mode.js";
+import { fleetRoom } from "./fleet/room.js";
 import { operatorResponders } from "./responders.js";
 
 export interface AgentDeps {
@@ -45,112 +44,50 @@ export interface Agent {
   sampleNow(): Promise<HealthSnapshot>;
 }
 
-const STOP_WITHIN_MS = 2500;
-
 export async function startAgent({ config, password, log, version, sampler, files, readFacts = readDeviceFacts }: AgentDeps): Promise<Agent> {
   log.info({ version, jid: config.xmpp.jid || null, operators: config.operators.length }, "starting");
-  let reportFatal: (code: number) => void = () => undefined;
-  const fatal = new Promise<number>((resolve) => (reportFatal = resolve));
+  const events = eventBus<AgentEvents>();
+  const child = (capability: string) => log.child({ capability });
 
-  const publish: { update(snapshot: HealthSnapshot): void } = { update: () => undefined };
-  // When the level last changed: XEP-0012's answer for a device
-  let levelSince = Date.now();
-  let lastLevel: string | null = null;
   const healthSampler = sampler ?? createSampler({ files: files ?? systemFiles("/"), disks: config.sampling.disks });
-  const monitor = healthMonitor({
+  const health = healthMonitor({
     sampler: healthSampler,
     thresholds: config.thresholds,
     hysteresis: config.presence,
     intervalMs: config.sampling.intervalSeconds * 1000,
-    log: log.child({ capability: "health" }),
-    onHealth: (snapshot) => {
-      if (snapshot.state.level !== lastLevel) {
-        lastLevel = snapshot.state.level;
-        levelSince = Date.now();
-      }
-      publish.update(snapshot);
-    },
+    log: child("health"),
+    onHealth: (snapshot) => events.emit("healthSampled", snapshot),
   });
 
   if (!config.xmpp.jid || password === null) {
     log.warn("no xmpp.jid configured: sampling and logging only");
-    await monitor.start();
-    return { fatal, health: monitor.current, sampleNow: monitor.sampleNow, stop: async () => monitor.stop() };
+    return running([health], { health, fatal: new Promise<number>(() => {}), log });
   }
 
-  const xmppLog = log.child({ capability: "xmpp" });
-  let preApprovalOffered = false;
-  const connection = createConnection({
-    service: config.xmpp.service || `xmpp://${config.xmpp.jid.split("@")[1]}:5222`,
-    jid: config.xmpp.jid,
-    resource: config.xmpp.resource,
-    password,
-    allowInsecure: config.xmpp.allowInsecure,
-    keepaliveSeconds: config.xmpp.keepaliveSeconds,
-    keepaliveTimeoutSeconds: config.xmpp.keepaliveTimeoutSeconds,
-    reconnectMaxSeconds: config.xmpp.reconnectMaxSeconds,
-    loginStepTimeoutSeconds: config.xmpp.loginStepTimeoutSeconds,
-    log: xmppLog,
-    onSession: () => {
-      roster
-        .sync()
-        .catch((err: Error) => rosterLog.warn({ err: { message: err.message } }, "roster: sync failed"))
-        .finally(() => publisher.resend());
-    },
-    // A change sampled while the link was down was held back (offline): send it now, not at the next sample
-    onResumed: () => {
-      const wanted = publisher.wanted();
-      if (wanted) publisher.update(wanted);
-    },
-    onFatal: (err: FatalLoginError) => {
-      xmppLog.fatal({ reason: err.message }, err.kind === "auth" ? "login refused: check xmpp.jid and the password" : "login refused");
-      monitor.stop();
-      publisher.stop();
-      fleet.stop();
-      reportFatal(err.kind === "auth" ? EXIT.noPermission : EXIT.config);
-    },
-  });
-  const { xmpp } = connection;
-  leaveOutLargeErrorEchoes(xmpp);
-  xmpp.on("nonza", (el: Element) => {
-    if (el.is("features", "http://etherx.jabber.org/streams") && el.getChild("sub", NS_PRE_APPROVAL)) preApprovalOffered = true;
-  });
-
+  const maintenance = maintenanceMode({ onChange: () => events.emit("silenceChanged") });
+  const link = xmppLink({ config: config.xmpp, password, events, log: child("xmpp") });
+  const { xmpp } = link;
   const disco = discoResponder({ iqCallee: xmpp.iqCallee });
-  disco.addFeature("urn:xmpp:ping"); // answered by @xmpp/client itself
-
-  const rosterLog = log.child({ capability: "roster" });
   const policy = operatorPolicy(config.operators);
-  const roster = rosterKeeper({ xmpp, policy, log: rosterLog, preApprovalOffered: () => preApprovalOffered });
-
-  const publisher = presencePublisher({
-    send: (stanza) => xmpp.send(stanza),
-    isOnline: connection.isOnline,
+  const roster = rosterSync({ xmpp, policy, events, log: child("roster") });
+  const presence = devicePresence({
+    link,
+    events,
+    health: health.current,
+    silence: maintenance.current,
     caps: disco.capsElement,
-    rules: { minIntervalMs: config.presence.minIntervalSeconds * 1000, refreshMs: config.presence.refreshSeconds * 1000 },
-    priority: config.presence.priority,
-    log: log.child({ capability: "presence" }),
-    onSent: () => fleet.presenceChanged(),
+    config: config.presence,
+    log: child("presence"),
   });
-  // XEP-0045 fleet room (fleet.room; a no-op when empty): shows the presence the publisher sent last
+  // XEP-0045 fleet room (fleet.room; a no-op when empty): shows the presence the roster got last
   const fleet = fleetRoom({
-    xmpp,
+    link,
+    events,
     config: config.fleet,
-    presence: publisher.presence,
+    presence: presence.presence,
     backoffCapMs: config.xmpp.reconnectMaxSeconds * 1000,
-    log: log.child({ capability: "fleet" }),
+    log: child("fleet"),
   });
-  const maintenance = maintenanceMode({ onChange: () => publish.update(monitor.current()) });
-  publish.update = ({ state, sample }) => {
-    const silence = maintenance.current();
-    publisher.update(
-      silence
-        ? { level: silence.level, status: statusLine({ level: "ok", reasons: [], sample, note: silenceNote(silence) }) }
-        : { level: state.level, status: statusLine({ level: state.level, reasons: state.reasons, sample }) },
-    );
-    fleet.healthChanged(silence ? silence.level : state.level, silence ? [] : state.reasons);
-  };
-
   const responders = operatorResponders({
     xmpp,
     disco,
@@ -159,38 +96,44 @@ export async function startAgent({ config, password, log, version, sampler, file
     readFacts,
     log,
     config,
-    monitor,
+    health,
     sampler: healthSampler,
-    publisher,
+    presence,
     maintenance,
-    levelSince: () => levelSince,
     senderOf: fleet.senderOf,
   });
 
-  // Log in while the first sample is measured: the first presence goes out as soon as both are done
-  connection.start();
-  await monitor.start();
+  return running(
+    [
+      maintenance, // an operator's silence holds the level the presence shows
+      link, // the stream: closed after the goodbyes of those below
+      roster, // at each new session: the roster follows the config
+      presence, // health and silence -> the roster's presence; unavailable when stopping
+      fleet, // the same presence in the fleet room; the room's goodbye goes first
+      responders, // what operators may ask
+      link.login, // log in now that everything above listens, while ...
+      health, // ... the first sample is measured: the first presence goes out once both are done
+    ],
+    { health, fatal: link.fatal, log },
+  );
+}
 
+async function running(
+  capabilities: Capability[],
+  { health, fatal, log }: { health: ReturnType<typeof healthMonitor>; fatal: Promise<number>; log: Logger },
+): Promise<Agent> {
+  const stopAll = stopInReverse(capabilities);
+  await startInOrder(capabilities);
   return {
-    fatal,
-    health: monitor.current,
-    sampleNow: monitor.sampleNow,
+    // The link stopped itself: the rest stop too, without goodbyes (there is no link to say them on)
+    fatal: fatal.then(async (code) => {
+      await stopAll("login refused");
+      return code;
+    }),
+    health: health.current,
+    sampleNow: health.sampleNow,
     async stop(reason) {
-      monitor.stop();
-      publisher.stop();
-      maintenance.stop();
-      responders.stop();
-      roster.stop();
-      if (connection.isOnline()) {
-        // Best effort: a dead link must not hold the shutdown
-        // The room first: not every server forwards the roster's unavailable to rooms (RFC 6121 4.6.3 asks it)
-        await Promise.race([
-          Promise.all([fleet.leave(`stopping: ${reason}`), xmpp.send(unavailablePresence(`stopping: ${reason}`)).catch(() => undefined)]),
-          new Promise((resolve) => setTimeout(resolve, 500).unref()),
-        ]);
-      }
-      fleet.stop();
-      await connection.stop(STOP_WITHIN_MS - 500);
+      await stopAll(reason);
       log.info({ reason }, "stopped");
     },
   };

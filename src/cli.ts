@@ -11,14 +11,22 @@ Commands:
   run            Run the agent: sample health, log in to XMPP, publish presence, answer operators
   status         Print this device's health once (no network). --json for a machine-readable object
   check-config   Validate the configuration and print it with secrets shown as [redacted]
+  enroll URI...  Make this device's account from an invitation (xmpp:DOMAIN?register;preauth=...) and save it;
+                 operators' roster invitations (xmpp:OPERATOR?roster;preauth=...) subscribe both ways
 
 Options:
   --config FILE  JSON config file (default: $AGENT_CONFIG); environment variables override it
   --json         (status) print JSON
+  --password-file FILE   (enroll) where to save the password (default: the config's xmpp.passwordFile, else
+                 /etc/xmpp-device-agent/password, the file the installed unit reads)
+  --operator-invite URI  (enroll) an operator's roster invitation; may be given more than once
+  --force        (enroll) enrol again, with a new account, a device that is enrolled already
   -h, --help     Show this help
   -v, --version  Print the version
 
-Exit codes: 0 ok, 64 usage, 70 internal error, 77 authentication refused, 78 invalid configuration.`;
+Exit codes: 0 ok, 64 usage, 70 internal error, 77 authentication refused, 78 invalid configuration.
+enroll also: 65 invalid invitation URI, 69 registration closed, 73 enrolled already or account taken,
+74 a file cannot be written, 75 server unreachable (try again), 77 invitation used or expired.`;
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string };
@@ -34,6 +42,9 @@ async function main(argv: string[]): Promise<number> {
       options: {
         config: { type: "string" },
         json: { type: "boolean" },
+        "password-file": { type: "string" },
+        "operator-invite": { type: "string", multiple: true },
+        force: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -52,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${HELP}\n`);
     return command === undefined && !values.help ? EXIT.usage : EXIT.ok;
   }
-  if (rest.length > 0) {
+  if (rest.length > 0 && command !== "enroll") {
     process.stderr.write(`unexpected argument: ${rest[0]}\n\n${HELP}\n`);
     return EXIT.usage;
   }
@@ -62,6 +73,15 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./commands/status.js")).status(config(), { json: values.json === true });
     case "check-config":
       return (await import("./commands/check-config.js")).checkConfig(config());
+    case "enroll": {
+      const invitations = [...rest, ...(values["operator-invite"] ?? [])];
+      if (invitations.length === 0) {
+        process.stderr.write(`enroll needs an invitation URI\n\n${HELP}\n`);
+        return EXIT.usage;
+      }
+      const options = { invitations, config: values.config, passwordFile: values["password-file"], force: values.force === true };
+      return (await import("./commands/enroll.js")).enroll(options);
+    }
     case "run":
       return (await import("./commands/run.js")).run(config(), { version: version() });
     default:

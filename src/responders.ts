@@ -1,13 +1,13 @@
 // What the device answers its operators: XEP-0092 version, XEP-0202 time, XEP-0012 last activity, XEP-0323
-// sensor data, XEP-0050 ad-hoc commands, and chat. Built by agent.ts once the link, disco, the publisher and
-// the fleet room exist; each one's own file says what it answers and to whom.
+// sensor data, XEP-0050 ad-hoc commands, and chat. Each one's own file says what it answers and to whom; start()
+// registers them all (before the login: disco and caps list every feature from the first presence on).
 import type { Client } from "@xmpp/client";
 import type { AgentConfig } from "./config/load.js";
 import type { Logger } from "./log.js";
 import type { healthMonitor } from "./health/monitor.js";
 import type { Sampler } from "./sampling/sampler.js";
-import type { presencePublisher } from "./presence/publisher.js";
-import type { maintenanceMode } from "./maintenance/silence.js";
+import type { devicePresence } from "./presence/device-presence.js";
+import type { maintenanceMode } from "./maintenance/maintenance-mode.js";
 import type { OperatorPolicy } from "./roster/operators.js";
 import type { Disco } from "./xeps/disco.js";
 import { osText, type DeviceFacts } from "./facts.js";
@@ -17,7 +17,8 @@ import { timeResponder } from "./xeps/time.js";
 import { lastActivityResponder } from "./xeps/last.js";
 import { adhocCommands } from "./xeps/adhoc/responder.js";
 import { deviceCommands } from "./xeps/adhoc/device-commands.js";
-import { sensorDataResponder } from "./xeps/sensor-data/index.js";
+import { sensorDataResponder } from "./xeps/sensor-data/responder.js";
+import { NS_PING } from "./xmpp/namespaces.js";
 
 export interface ResponderDeps {
   xmpp: Client;
@@ -28,12 +29,10 @@ export interface ResponderDeps {
   /** The agent's root logger: each responder logs through a child named after its capability. */
   log: Logger;
   config: Pick<AgentConfig, "thresholds" | "presence">;
-  monitor: Pick<ReturnType<typeof healthMonitor>, "current" | "sampleNow">;
+  health: Pick<ReturnType<typeof healthMonitor>, "current" | "sampleNow" | "levelSince">;
   sampler: Pick<Sampler, "sample">;
-  publisher: Pick<ReturnType<typeof presencePublisher>, "wanted" | "resend">;
+  presence: Pick<ReturnType<typeof devicePresence>, "wanted" | "resend">;
   maintenance: ReturnType<typeof maintenanceMode>;
-  /** When the health level last changed. */
-  levelSince: () => number;
   /** Whom a message speaks for (a fleet room occupant): chat/handler.ts. */
   senderOf: (from: string) => string | null;
 }
@@ -46,61 +45,64 @@ export function operatorResponders({
   readFacts,
   log,
   config,
-  monitor,
+  health,
   sampler,
-  publisher,
+  presence,
   maintenance,
-  levelSince,
   senderOf,
 }: ResponderDeps) {
   // One-off facts (OS, model) for version answers; a failure only makes those answers shorter
   let facts: DeviceFacts | null = null;
-  readFacts().then(
-    (f) => (facts = f),
-    (err: Error) => log.warn({ err: { message: err.message } }, "device facts unavailable"),
-  );
-  const { iqCallee } = xmpp;
-  versionResponder({ iqCallee, disco, policy, version, os: () => osText(facts) });
-  timeResponder({ iqCallee, disco, policy });
-  lastActivityResponder({ iqCallee, disco, policy, levelSince, status: () => publisher.wanted()?.status ?? "" });
-  // XEP-0323 and XEP-0050 responders are wired here, one call each:
-  // (sensor data: `freshSample` is a new reading outside the loop; ad-hoc `sample-now` uses monitor.sampleNow)
-  const freshSample = () => sampler.sample();
-  const sampleAndRefresh = async () => {
-    const snapshot = await monitor.sampleNow();
-    publisher.resend();
-    return snapshot;
-  };
-  const sensorData = sensorDataResponder({ xmpp, iqCallee, disco, policy, freshSample, log: log.child({ capability: "sensor-data" }) });
-  adhocCommands({
-    iqCallee,
-    disco,
-    policy,
-    log: log.child({ capability: "adhoc" }),
-    commands: deviceCommands({
-      health: monitor.current,
-      sampleAndRefresh,
-      presenceStatus: () => publisher.wanted()?.status ?? "",
-      maintenance,
-      thresholds: config.thresholds,
-      presence: config.presence,
-    }),
-  });
-
-  const chat = chatResponder({
-    xmpp,
-    policy,
-    log: log.child({ capability: "chat" }),
-    maintenance,
-    currentLevel: () => monitor.current().state.level,
-    senderOf,
-    context: () => ({ health: monitor.current(), facts, version, silence: maintenance.current(), now: Date.now() }),
-  });
+  const stoppers: Array<() => void> = [];
+  const status = () => presence.wanted()?.status ?? "";
 
   return {
+    start() {
+      readFacts().then(
+        (f) => (facts = f),
+        (err: Error) => log.warn({ err: { message: err.message } }, "device facts unavailable"),
+      );
+      const { iqCallee } = xmpp;
+      disco.addFeature(NS_PING); // answered by @xmpp/client itself
+      versionResponder({ iqCallee, disco, policy, version, os: () => osText(facts) });
+      timeResponder({ iqCallee, disco, policy });
+      lastActivityResponder({ iqCallee, disco, policy, levelSince: health.levelSince, status });
+      // Sensor data reads afresh, outside the loop; the ad-hoc `sample-now` goes through the loop and shows it
+      const freshSample = () => sampler.sample();
+      const sampleAndRefresh = async () => {
+        const snapshot = await health.sampleNow();
+        presence.resend();
+        return snapshot;
+      };
+      const sensorData = sensorDataResponder({ xmpp, iqCallee, disco, policy, freshSample, log: log.child({ capability: "sensor-data" }) });
+      adhocCommands({
+        iqCallee,
+        disco,
+        policy,
+        log: log.child({ capability: "adhoc" }),
+        commands: deviceCommands({
+          health: health.current,
+          sampleAndRefresh,
+          presenceStatus: status,
+          maintenance,
+          thresholds: config.thresholds,
+          presence: config.presence,
+        }),
+      });
+      const chat = chatResponder({
+        xmpp,
+        policy,
+        log: log.child({ capability: "chat" }),
+        maintenance,
+        currentLevel: () => health.current().state.level,
+        senderOf,
+        context: () => ({ health: health.current(), facts, version, silence: maintenance.current(), now: Date.now() }),
+      });
+      stoppers.push(chat.stop, sensorData.stop);
+    },
+    // IQ handlers stay registered (@xmpp/iq has no way to remove one); the stream closes after this anyway
     stop() {
-      chat.stop();
-      sensorData.stop();
+      for (const stop of stoppers.splice(0)) stop();
     },
   };
 }

@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { xml, type Element } from "@xmpp/client";
 import type { ThrowawayProsody } from "./servers/prosody/throwaway.js";
-import { clockTime } from "../src/maintenance/silence.js";
+import { clockTime } from "../src/maintenance/maintenance-mode.js";
 import { fromBare, isPresenceFrom, type Peer } from "./support/peer.js";
 import { runPython } from "./support/python-peer.js";
 import { startScene, type Scene } from "./support/scene.js";

@@ -33,15 +33,21 @@ describe("the agent online", () => {
     assert.match(presence.getChildText("status") ?? "", /^CPU \d+% RAM \d+% disk \d+% 48°C up 3d4h$/);
     const caps = presence.getChild("c", "http://jabber.org/protocol/caps");
     assert.equal(caps?.attrs.hash, "sha-1");
-    assert.ok(caps?.attrs.node);
+    assert.equal(caps?.attrs.node, "https://github.com/xmpp-device-agent/xmpp-device-agent");
     // The ver must hash what disco#info answers (XEP-0115 5.4): ask the device and recompute it
-    const info = await operator.xmpp.iqCaller.request(
-      xml("iq", { type: "get", to: String(presence.attrs.from) }, xml("query", "http://jabber.org/protocol/disco#info")),
-    );
-    const query = info.getChild("query")!;
+    const askInfo = async (node?: string) => {
+      const iq = xml("iq", { type: "get", to: String(presence.attrs.from) }, xml("query", { xmlns: "http://jabber.org/protocol/disco#info", node }));
+      return (await operator.xmpp.iqCaller.request(iq)).getChild("query")!;
+    };
+    const query = await askInfo();
     const identities = query.getChildren("identity").map((i) => ({ category: i.attrs.category, type: i.attrs.type, name: i.attrs.name }));
     const features = query.getChildren("feature").map((f) => String(f.attrs.var));
+    assert.deepEqual(identities, [{ category: "client", type: "bot", name: "xmpp-device-agent" }]);
     assert.equal(caps?.attrs.ver, capsVer(identities, features));
+    // A client that caches caps asks node#ver (XEP-0115 6.2) and must get the same answer
+    const cached = await askInfo(`${caps?.attrs.node}#${caps?.attrs.ver}`);
+    assert.equal(cached.attrs.node, `${caps?.attrs.node}#${caps?.attrs.ver}`);
+    assert.deepEqual(cached.getChildren("feature").map((f) => String(f.attrs.var)), features);
   });
 
   test("crossing thresholds moves show to away, then dnd, and back with hysteresis", async () => {

@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 suite=${1:-main}
 
 [ -d node_modules/typescript ] || npm ci --no-audit --no-fund || exit 1
+# Compiled files of a renamed or deleted source would still run: build from clean output directories
+rm -rf dist build/src build/test build/bench build/tools
 npm run --silent build && npm run --silent build:test || exit 1
 node build/test/support/preflight.js || exit 1
 

@@ -4,12 +4,12 @@
 import { xml, type Client, type Element } from "@xmpp/client";
 import type { Logger } from "../log.js";
 import type { OperatorPolicy } from "../roster/operators.js";
-import { bareJid } from "../roster/operators.js";
+import { bareJid } from "../jid.js";
 import { parseChatCommand } from "./parse.js";
 import { replyTo, type ReplyContext } from "./replies.js";
 import { tokenBuckets } from "./rate-limit.js";
-import { silenceNote } from "../maintenance/silence.js";
-import type { maintenanceMode } from "../maintenance/silence.js";
+import { silenceNote } from "../maintenance/maintenance-mode.js";
+import type { maintenanceMode } from "../maintenance/maintenance-mode.js";
 import type { Level } from "../health/level.js";
 
 /** Longer bodies are refused without parsing: no command is longer than a line. */

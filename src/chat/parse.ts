@@ -1,4 +1,5 @@
 // Chat lines -> commands. Case-insensitive, tolerant of extra spaces; anything else is "unknown". Pure.
+import { MAX_SILENCE_MINUTES, silenceMinutes, silenceReason } from "../maintenance/silence-request.js";
 
 export const CHAT_COMMANDS = ["status", "help", "cpu", "mem", "disk", "temp", "net", "uptime", "version", "silence", "unsilence"] as const;
 export type ChatCommandName = (typeof CHAT_COMMANDS)[number];
@@ -9,9 +10,6 @@ export type ChatCommand =
   | { name: "invalid"; message: string }
   | { name: "unknown"; word: string };
 
-/** The longest maintenance window a chat line can ask for: a week. */
-export const MAX_SILENCE_MINUTES = 7 * 24 * 60;
-
 const ALIASES: Record<string, ChatCommandName> = { memory: "mem", ram: "mem", temperature: "temp", network: "net", "?": "help" };
 
 export function parseChatCommand(body: string): ChatCommand {
@@ -20,11 +18,9 @@ export function parseChatCommand(body: string): ChatCommand {
   const name = ALIASES[first] ?? (CHAT_COMMANDS as readonly string[]).find((c) => c === first);
   if (!name) return { name: "unknown", word: first.slice(0, 40) };
   if (name === "silence") {
-    const minutes = Number(words[1]);
-    if (!words[1] || !Number.isInteger(minutes) || minutes < 1 || minutes > MAX_SILENCE_MINUTES) {
-      return { name: "invalid", message: `usage: silence MINUTES [reason], MINUTES from 1 to ${MAX_SILENCE_MINUTES}` };
-    }
-    return { name, minutes, reason: words.slice(2).join(" ").slice(0, 100) };
+    const minutes = silenceMinutes(words[1] ?? "");
+    if (minutes === null) return { name: "invalid", message: `usage: silence MINUTES [reason], MINUTES from 1 to ${MAX_SILENCE_MINUTES}` };
+    return { name, minutes, reason: silenceReason(words.slice(2).join(" ")) };
   }
   return { name } as ChatCommand;
 }

@@ -4,7 +4,7 @@ import { osText, type DeviceFacts } from "../facts.js";
 import type { HealthSample, PowerFlag } from "../sampling/sample.js";
 import { formatBytes } from "../health/report.js";
 import { formatUptime } from "../health/status-line.js";
-import { silenceNote, type Silence } from "../maintenance/silence.js";
+import { silenceNote, type Silence } from "../maintenance/maintenance-mode.js";
 import type { ChatCommand } from "./parse.js";
 
 export interface ReplyContext {

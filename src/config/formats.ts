@@ -1,5 +1,6 @@
 // Convict formats for the agent's own kinds of value. Each throws a message that says what was expected;
 // convict puts the key and (unless the key is sensitive) the value in front of it.
+import { jidParts } from "../jid.js";
 
 /** Bare JID: local@domain, no resource. RFC 7622 in spirit, not in every detail. */
 const BARE_JID = /^[^@/\s"&'<>:]+@[^@/\s]+$/;
@@ -8,12 +9,16 @@ const OPERATOR = /^(\*|[^@/\s"&'<>:]+)@[^@/\s*]+$/;
 const SERVICE = /^xmpps?:\/\/(\[[0-9a-fA-F:]+\]|[^/:\s]+)(:(\d{1,5}))?\/?$/;
 /** RFC 7622 3.3.1, 3.4: localpart, domainpart and resourcepart are at most 1023 octets each. */
 const fitsJid = (...parts: string[]) => parts.every((part) => Buffer.byteLength(part) <= 1023);
+const fitsBareJid = (bare: string) => {
+  const { local, domain } = jidParts(bare);
+  return fitsJid(local, domain);
+};
 
 export const bareJid = {
   name: "bare-jid",
   validate(value: unknown) {
     if (value === "") return;
-    if (typeof value !== "string" || !BARE_JID.test(value) || !fitsJid(...value.split("@"))) {
+    if (typeof value !== "string" || !BARE_JID.test(value) || !fitsBareJid(value)) {
       throw new Error("must be a bare JID like device@example.org (no resource)");
     }
   },
@@ -43,7 +48,7 @@ export const operatorList = {
   validate(value: unknown) {
     if (!Array.isArray(value)) throw new Error("must be a list of bare JIDs or *@domain");
     for (const entry of value) {
-      if (typeof entry !== "string" || !OPERATOR.test(entry) || !fitsJid(...entry.split("@"))) {
+      if (typeof entry !== "string" || !OPERATOR.test(entry) || !fitsBareJid(entry)) {
         throw new Error(`must be bare JIDs or *@domain; ${JSON.stringify(entry)} is neither`);
       }
     }

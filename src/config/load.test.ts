@@ -4,7 +4,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConfigError, loadConfig, readPassword } from "./load.js";
-import { redactConfig } from "./redact.js";
 
 const dir = mkdtempSync(join(tmpdir(), "agent-config-test-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -71,11 +70,7 @@ test("a JID needs exactly one password source", () => {
   assert.equal(readPassword(loadConfig({ env: { XMPP_JID: "d@x.org", XMPP_PASSWORD_FILE: pwFile } }), {}), "s3cret-from-file");
 });
 
-test("a password never appears in a validation error or in the redacted config", () => {
+test("a password never appears in a validation error", () => {
   const message = errorOf(() => loadConfig({ env: { XMPP_PASSWORD: "hunter2-secret", AGENT_INTERVAL: "-3" } }));
   assert.doesNotMatch(message, /hunter2-secret/);
-  const config = loadConfig({ env: { XMPP_JID: "d@x.org", XMPP_PASSWORD: "hunter2-secret" } });
-  const shown = JSON.stringify(redactConfig(config));
-  assert.doesNotMatch(shown, /hunter2-secret/);
-  assert.match(shown, /\[redacted\]/);
 });

@@ -63,7 +63,7 @@ export function loadConfig({ file, env = process.env }: LoadOptions = {}): Agent
   return config;
 }
 
-function readJson(path: string): Record<string, unknown> {
+export function readJson(path: string): Record<string, unknown> {
   let text: string;
   try {
     text = readFileSync(path, "utf8");

@@ -1,7 +1,7 @@
 // Who is behind each nick in the fleet room, as far as the room tells us: a non-anonymous room (XEP-0045
 // 7.2.3, whois=anyone) puts the real JID in every occupant's presence, a semi-anonymous one only for moderators.
 // A private message from room/nick speaks for that real JID, or for no one when the room hides it.
-import { bareJid } from "../roster/operators.js";
+import { bareJid, resourceOf } from "../jid.js";
 import type { RoomPresence } from "./stanzas.js";
 
 export function occupantTable(room: string) {
@@ -20,9 +20,9 @@ export function occupantTable(room: string) {
      */
     senderOf(from: string): string | null {
       if (bareJid(from) !== roomBare) return from;
-      const slash = from.indexOf("/");
-      if (slash < 0) return null; // the room itself
-      return realJids.get(from.slice(slash + 1)) ?? null;
+      const nick = resourceOf(from);
+      if (nick === null) return null; // the room itself
+      return realJids.get(nick) ?? null;
     },
   };
 }

@@ -2,7 +2,6 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { xml } from "@xmpp/client";
 import { NS_MUC, NS_MUC_USER, joinPresence, nickFor, readRoomNotice, readRoomPresence, roomInfoQuery } from "./stanzas.js";
-import { occupantTable } from "./occupants.js";
 
 const ROOM = "fleet@conference.example.org";
 const occupantPresence = (nick: string, attrs: Record<string, string>, ...codes: number[]) =>
@@ -30,20 +29,6 @@ test("a join refused for a taken nick reads as error conflict", () => {
 test("presences from elsewhere, or subscription requests, are not the room's", () => {
   assert.equal(readRoomPresence(xml("presence", { from: "alice@example.org/phone" }), ROOM), null);
   assert.equal(readRoomPresence(xml("presence", { from: `${ROOM}/x`, type: "subscribe" }), ROOM), null);
-});
-
-test("a private message speaks for the real JID the room showed, and for no one where it hid it", () => {
-  const table = occupantTable(ROOM);
-  table.see(readRoomPresence(occupantPresence("alice", { jid: "alice@example.org/gajim" }), ROOM)!);
-  table.see(readRoomPresence(occupantPresence("anon", {}), ROOM)!);
-  assert.equal(table.senderOf(`${ROOM}/alice`), "alice@example.org/gajim");
-  assert.equal(table.senderOf(`${ROOM}/anon`), null);
-  assert.equal(table.senderOf(`${ROOM}/nobody`), null);
-  assert.equal(table.senderOf(ROOM), null);
-  assert.equal(table.senderOf("bob@example.org/phone"), "bob@example.org/phone");
-  // alice leaves; whoever takes her nick next is someone else
-  table.see(readRoomPresence(occupantPresence("alice", { type: "unavailable", jid: "alice@example.org/gajim" }), ROOM)!);
-  assert.equal(table.senderOf(`${ROOM}/alice`), null);
 });
 
 test("nicks after a conflict get a suffix", () => {

@@ -1,12 +1,12 @@
 // XEP-0045 Multi-User Chat, the stanzas the fleet room needs: join, leave, and what a presence from the room
 // says. Pure. https://xmpp.org/extensions/xep-0045.html
 import { xml, type Element } from "@xmpp/client";
-import { bareJid } from "../roster/operators.js";
+import { bareJid, resourceOf } from "../jid.js";
+import { NS_STANZAS } from "../xmpp/namespaces.js";
+import { NS_DISCO_INFO } from "../xeps/disco.js";
 
 export const NS_MUC = "http://jabber.org/protocol/muc";
 export const NS_MUC_USER = "http://jabber.org/protocol/muc#user";
-const NS_DISCO_INFO = "http://jabber.org/protocol/disco#info";
-const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
 /** XEP-0045 10.2 status codes the agent acts on. */
 export const STATUS = {
@@ -60,8 +60,8 @@ export interface RoomPresence {
 export function readRoomPresence(stanza: Element, room: string): RoomPresence | null {
   if (!stanza.is("presence")) return null;
   const from = String(stanza.attrs.from ?? "");
-  const slash = from.indexOf("/");
-  if (slash < 0 || bareJid(from) !== room.toLowerCase()) return null;
+  const nick = resourceOf(from);
+  if (nick === null || bareJid(from) !== room.toLowerCase()) return null;
   const type = stanza.attrs.type as string | undefined;
   if (type !== undefined && type !== "unavailable" && type !== "error") return null;
   const x = stanza.getChild("x", NS_MUC_USER);
@@ -71,7 +71,7 @@ export function readRoomPresence(stanza: Element, room: string): RoomPresence | 
   const error = type === "error" ? stanza.getChild("error") : undefined;
   const condition = error?.getChildElements().find((c) => c.getNS() === NS_STANZAS && c.name !== "text");
   return {
-    nick: from.slice(slash + 1),
+    nick,
     kind: type === "unavailable" ? "unavailable" : type === "error" ? "error" : "available",
     self: codes.has(STATUS.self),
     codes,

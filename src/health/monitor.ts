@@ -1,10 +1,11 @@
 // The sampling loop: sample, assess, apply hysteresis, tell the listener. A sample that throws is "unknown",
-// never a crash.
+// never a crash. Building it only assigns; start() takes the first sample and starts the timer.
 import type { Logger } from "../log.js";
 import type { HealthSample } from "../sampling/sample.js";
 import type { Sampler } from "../sampling/sampler.js";
 import { stepHealth, INITIAL_HEALTH, type HealthState, type HysteresisConfig } from "./hysteresis.js";
 import { assessHealth, type Thresholds } from "./level.js";
+import { levelSinceStart, trackLevel } from "./level-since.js";
 
 /** The sampler's first reading is taken when it is built; the first sample comes this much later. */
 const FIRST_WINDOW_MS = 250;
@@ -21,10 +22,12 @@ export interface MonitorDeps {
   intervalMs: number;
   log: Logger;
   onHealth(snapshot: HealthSnapshot): void;
+  now?: () => number;
 }
 
-export function healthMonitor({ sampler, thresholds, hysteresis, intervalMs, log, onHealth }: MonitorDeps) {
+export function healthMonitor({ sampler, thresholds, hysteresis, intervalMs, log, onHealth, now = Date.now }: MonitorDeps) {
   let snapshot: HealthSnapshot = { state: INITIAL_HEALTH, sample: null };
+  let tracked = levelSinceStart(now());
   let timer: NodeJS.Timeout | null = null;
   let running = false;
 
@@ -39,6 +42,7 @@ export function healthMonitor({ sampler, thresholds, hysteresis, intervalMs, log
     const state = stepHealth(snapshot.state, assessment, hysteresis);
     if (state.level !== snapshot.state.level) log.info({ from: snapshot.state.level, to: state.level, reasons: state.reasons }, "health level");
     snapshot = { state, sample };
+    tracked = trackLevel(tracked, state.level, now());
     log.debug({ sample, observed: assessment.level }, "sample");
     onHealth(snapshot);
     return snapshot;
@@ -61,6 +65,8 @@ export function healthMonitor({ sampler, thresholds, hysteresis, intervalMs, log
     },
     sampleNow,
     current: () => snapshot,
+    /** When the level last changed (XEP-0012): the first sample's time until it changes. */
+    levelSince: () => tracked.since,
     stop() {
       running = false;
       if (timer) clearTimeout(timer);

@@ -1,10 +1,6 @@
 // Who is an operator: a bare JID from the config, or anyone on a `*@domain`. Pure.
-// JIDs compare as normalized bare JIDs (RFC 7622: local part and domain are case-insensitive in practice).
-
-export function bareJid(jid: string): string {
-  const slash = jid.indexOf("/");
-  return (slash < 0 ? jid : jid.slice(0, slash)).toLowerCase();
-}
+// JIDs compare as normalized bare JIDs (src/jid.ts).
+import { bareJid, jidParts } from "../jid.js";
 
 export interface OperatorPolicy {
   isOperator(jid: string | undefined): boolean;
@@ -24,9 +20,9 @@ export function operatorPolicy(operators: string[]): OperatorPolicy {
     isOperator(jid) {
       if (!jid) return false;
       const bare = bareJid(jid);
-      const at = bare.indexOf("@");
+      const { local, domain } = jidParts(bare);
       // A server or component JID (no local part) is never an operator, even on an operator domain
-      return at > 0 && (exact.has(bare) || domains.has(bare.slice(at + 1)));
+      return local !== "" && (exact.has(bare) || domains.has(domain));
     },
   };
 }

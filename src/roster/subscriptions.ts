@@ -2,7 +2,8 @@
 // requests approved; everyone else is refused and removed, so they get no presence, broadcast or probed.
 import { xml, type Client, type Element } from "@xmpp/client";
 import type { Logger } from "../log.js";
-import { bareJid, type OperatorPolicy } from "./operators.js";
+import { bareJid } from "../jid.js";
+import type { OperatorPolicy } from "./operators.js";
 
 const NS_ROSTER = "jabber:iq:roster";
 export const NS_PRE_APPROVAL = "urn:xmpp:features:pre-approval";

@@ -2,10 +2,8 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { pino } from "pino";
 import { systemdNotifier, watchdogIntervalMs } from "./notify.js";
-import { unitStatus } from "./status.js";
 import { notifySocket, type NotifySocket } from "../../test/support/notify-socket.js";
 import { requireCommand } from "../../test/support/host-tools.js";
-import { healthySample } from "../../test/support/healthy-sample.js";
 
 const log = pino({ level: "silent" });
 const sockets: NotifySocket[] = [];
@@ -87,9 +85,4 @@ test("a socket that is gone is logged once, not at every ping", async () => {
   await notifier.status("two");
   assert.equal(lines.length, 1);
   assert.match(lines[0]!, /systemd notification failed/);
-});
-
-test("systemctl status shows the level and the roster's status line", () => {
-  const line = unitStatus({ state: { level: "ok", reasons: [], started: true, streak: null }, sample: healthySample() });
-  assert.equal(line, "ok: CPU 12% RAM 40% disk 55% 48°C up 3d4h");
 });

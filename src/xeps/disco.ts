@@ -2,6 +2,7 @@
 // here, so disco#info and the XEP-0115 caps hash are computed from one list and cannot disagree.
 // https://xmpp.org/extensions/xep-0030.html
 import { xml, type Element, type IqCallee } from "@xmpp/client";
+import { stanzaError } from "../xmpp/stanza-error.js";
 import { CAPS_NODE, NS_CAPS, capsVer, type Identity } from "./caps.js";
 
 export const NS_DISCO_INFO = "http://jabber.org/protocol/disco#info";
@@ -11,8 +12,7 @@ export const NS_DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
 // answers chat, and clients show bots with a fitting icon. (There is no registered "device" type.)
 export const IDENTITY: Identity = { category: "client", type: "bot", name: "xmpp-device-agent" };
 
-const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
-export const itemNotFound = () => xml("error", { type: "cancel" }, xml("item-not-found", NS_STANZAS));
+export const itemNotFound = () => stanzaError("cancel", "item-not-found");
 
 /** Children of a node's answer; null: no such node; a lone <error/> element: refused (XEP-0050 2.2: forbidden). */
 export type NodeAnswer = Element[] | Element | null;

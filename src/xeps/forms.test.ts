@@ -31,7 +31,8 @@ test("a submitted form reads as values by var; cancel counts as submit (XEP-0050
   assert.equal(singleValue(form, "reason"), "firmware update");
   assert.equal(singleValue(form, "empty"), "");
   assert.equal(singleValue(form, "absent"), "");
-  assert.ok(submittedForm([submit("cancel")]));
+  const canceled = submittedForm([submit("cancel")]);
+  assert.deepEqual(canceled && [...canceled.values], [["minutes", [" 15 "]], ["reason", ["firmware update"]], ["empty", []]]);
   assert.equal(submittedForm([submit("form")]), null);
   assert.equal(submittedForm([submit("result")]), null);
   assert.equal(submittedForm([]), null);

@@ -3,8 +3,7 @@
 // sending us an IQ every 200 ms) that moment never comes: the queue grew by ~9 MB per 1,000 stanzas answered
 // (test/faults/hostile.test.ts). So we also ask after every `every` stanzas. https://xmpp.org/extensions/xep-0198.html#acking
 import { xml, type Client, type Element } from "@xmpp/client";
-
-export const NS_SM = "urn:xmpp:sm:3";
+import { NS_SM } from "./namespaces.js";
 
 export function askForAcks(xmpp: Client, every = 50): void {
   let unasked = 0;

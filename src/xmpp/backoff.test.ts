@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { backoffDelay } from "./backoff.js";
+import { backoffDelay, reconnectBackoff } from "./backoff.js";
 
-const config = { baseMs: 1000, capMs: 300_000, floorMs: 500 };
+const config = reconnectBackoff(300_000);
 
-test("reconnect delays grow exponentially from about 1 s and stop at the cap", () => {
+test("reconnect delays (reconnectBackoff) grow exponentially from about 1 s and stop at the cap", () => {
   const top = (attempt: number) => backoffDelay(attempt, config, () => 1);
   assert.deepEqual([0, 1, 2, 3, 8].map(top), [1000, 2000, 4000, 8000, 256_000]);
   assert.equal(top(9), 300_000);

@@ -12,3 +12,9 @@ export function backoffDelay(attempt: number, { baseMs, capMs, floorMs }: Backof
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.min(attempt, 30));
   return Math.max(floorMs, Math.round(random() * ceiling));
 }
+
+/** The agent's reconnect and room-rejoin backoff: from about 1 s, never under 0.5 s, up to `capMs`
+ * (xmpp.reconnectMaxSeconds). */
+export function reconnectBackoff(capMs: number): BackoffConfig {
+  return { baseMs: 1000, capMs, floorMs: 500 };
+}

@@ -13,14 +13,14 @@ export class FatalLoginError extends Error {
   }
 }
 
-function isLoopbackHost(host: string): boolean {
+export function isLoopbackHost(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, "");
   if (bare === "localhost" || bare.endsWith(".localhost")) return true;
   if (isIP(bare) === 4) return bare.startsWith("127.");
   return bare === "::1";
 }
 
-function serviceHost(service: string): string {
+export function serviceHost(service: string): string {
   return new URL(service.replace(/^xmpps?:/, "http:")).hostname;
 }
 

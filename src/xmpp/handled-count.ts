@@ -7,8 +7,8 @@
 //     Client acknowledged more stanzas than sent by server"), ending the new session at once.
 // docs/servers.md has the traces. https://xmpp.org/extensions/xep-0198.html#acking
 import type { Client, Element } from "@xmpp/client";
+import { NS_SM } from "./namespaces.js";
 
-const NS_SM = "urn:xmpp:sm:3";
 const STANZAS = new Set(["message", "presence", "iq"]);
 
 export function countHandledStanzas(xmpp: Client): void {

@@ -2,6 +2,7 @@
 // notices. After `idleMs` without inbound traffic we ping the server (XEP-0199); no answer in `timeoutMs` means
 // the link is dead. Worst case to notice: idleMs + timeoutMs + one check step (idleMs / 10): 86 s by default.
 import { xml, type Client } from "@xmpp/client";
+import { NS_PING } from "./namespaces.js";
 
 export interface KeepaliveOptions {
   xmpp: Client;
@@ -24,7 +25,7 @@ export function startKeepalive({ xmpp, domain, idleMs, timeoutMs, onDead }: Keep
     if (pinging || xmpp.status !== "online" || (!idleOrNot && Date.now() - lastInbound < idleMs)) return;
     pinging = true;
     try {
-      await xmpp.iqCaller.request(xml("iq", { type: "get", to: domain }, xml("ping", "urn:xmpp:ping")), timeoutMs);
+      await xmpp.iqCaller.request(xml("iq", { type: "get", to: domain }, xml("ping", NS_PING)), timeoutMs);
     } catch (err) {
       // An error reply still proves the link is alive; only silence is death
       if ((err as Error).name === "TimeoutError") onDead();

@@ -4,8 +4,7 @@
 // that half stanza, while the server's stanzas still reach us, and every later resume lands in the same trap.
 // https://xmpp.org/extensions/xep-0198.html#resumption
 import type { Client, Element } from "@xmpp/client";
-
-const NS_SM = "urn:xmpp:sm:3";
+import { NS_SM } from "./namespaces.js";
 
 export function resumeCheck(xmpp: Client) {
   let unconfirmed = false;

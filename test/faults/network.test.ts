@@ -145,9 +145,13 @@ describe("network faults between the agent and Prosody", () => {
     // The agent must find out (the keepalive pings a resumed stream at once) and start a new session.
     const bound = KEEPALIVE_TIMEOUT_SECONDS * 1000 + RECONNECT_MAX_SECONDS * 1000 + 3000;
     const tookMs = await answersAgain(bound);
-    const replies = scene.operator.received.slice(since).filter(isChatFrom(scene.device)).length;
+    const replies = scene.operator.received.slice(since).filter(isChatFrom(scene.device)).map((s) => s.getChildText("body") ?? "");
     const fresh = log.said("online", mark).length > 0;
-    t.diagnostic(`answering again ${tookMs} ms after the resume, ${fresh ? "in a new session" : "in the resumed one"}; the cut reply ${replies > 1 ? "arrived" : "was lost"}`);
+    t.diagnostic(`answering again ${tookMs} ms after the resume, ${fresh ? "in a new session" : "in the resumed one"}; the cut reply ${replies.some((r) => r.startsWith("up ")) ? "arrived" : "was lost"}`);
+    assert.ok(fresh, "the agent answers again in a new session, not in the resumed one that swallows what it sends");
+    // What the operator reads: whole replies only (the cut one whole or not at all), the last one to `status`
+    for (const body of replies) assert.match(body, /^(up \d|ok\nCPU \d)/, `a reply the operator got: ${JSON.stringify(body)}`);
+    assert.match(replies.at(-1) ?? "", /^ok\nCPU \d/);
     unharmed("after a reply cut mid-stanza");
   }));
 

@@ -1,7 +1,7 @@
 // The demo's operator: accepts the device into its roster and prints each presence it gets from it,
 // the way a chat client's roster would show it.
 import { client, xml, type Element } from "@xmpp/client";
-import { bareJid } from "../../src/roster/operators.js";
+import { bareJid } from "../../src/jid.js";
 
 export interface OperatorViewOptions {
   service: string;

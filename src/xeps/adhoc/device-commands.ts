@@ -5,7 +5,7 @@ import type { AgentConfig } from "../../config/load.js";
 import { formElement, textField } from "../forms.js";
 import { completed, type AdhocCommand } from "./command.js";
 import { statusForm, thresholdsForm } from "./health-forms.js";
-import { silenceCommand, unsilenceCommand, type Maintenance } from "./silence.js";
+import { silenceCommand, unsilenceCommand, type Maintenance } from "./silence-command.js";
 
 export interface DeviceCommandDeps {
   health(): HealthSnapshot;

@@ -5,7 +5,7 @@ import type { Thresholds } from "../../health/level.js";
 import type { AgentConfig } from "../../config/load.js";
 import { formatBytes } from "../../health/report.js";
 import { formatUptime } from "../../health/status-line.js";
-import { silenceNote, type Silence } from "../../maintenance/silence.js";
+import { silenceNote, type Silence } from "../../maintenance/maintenance-mode.js";
 import type { PowerFlag } from "../../sampling/sample.js";
 import { textField, type DataForm, type FormField } from "../forms.js";
 

@@ -5,7 +5,7 @@
 import { xml, type IqCallee } from "@xmpp/client";
 import type { Logger } from "../../log.js";
 import type { OperatorPolicy } from "../../roster/operators.js";
-import { bareJid } from "../../roster/operators.js";
+import { bareJid } from "../../jid.js";
 import type { Disco } from "../disco.js";
 import { NS_DATA } from "../forms.js";
 import { forbidden } from "../guard.js";

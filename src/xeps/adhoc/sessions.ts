@@ -4,7 +4,7 @@
 import { randomUUID } from "node:crypto";
 import type { Element } from "@xmpp/client";
 import type { SubmittedForm } from "../forms.js";
-import { bareJid } from "../../roster/operators.js";
+import { bareJid } from "../../jid.js";
 import { clip } from "../clip.js";
 import type { AdhocCommand, Executing, Note, Stage, StageAction } from "./command.js";
 

@@ -1,12 +1,9 @@
 // XEP-0050 on the wire: <command/> in, <command/> or <error/> out. https://xmpp.org/extensions/xep-0050.html#schema
 import { xml, type Element } from "@xmpp/client";
+import { ANSWER_LANG, stanzaError } from "../../xmpp/stanza-error.js";
 import { submittedForm } from "../forms.js";
 import { NS_COMMANDS } from "./command.js";
 import type { AdhocFailure, AdhocOutcome, AdhocRequest } from "./sessions.js";
-
-const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
-/** Every answer is English; XEP-0050 3.5 asks the responder to say so. */
-export const ANSWER_LANG = "en";
 
 /** `stanzaLang`: the <iq/>'s xml:lang, where XEP-0050 3.5 recommends requesters put it. */
 export function readRequest(command: Element, from: string, stanzaLang?: string): AdhocRequest {
@@ -44,14 +41,7 @@ const CONDITIONS: Record<AdhocFailure, [type: string, condition: string, specifi
   "too-many-sessions": ["cancel", "not-allowed", null],
 };
 
-/** RFC 6120 8.3.2 order: defined condition, text, application-specific condition. */
 export function commandError(failure: AdhocFailure, text: string): Element {
   const [type, condition, specific] = CONDITIONS[failure];
-  return xml(
-    "error",
-    { type },
-    xml(condition, NS_STANZAS),
-    xml("text", { xmlns: NS_STANZAS, "xml:lang": ANSWER_LANG }, text),
-    specific ? xml(specific, NS_COMMANDS) : null,
-  );
+  return stanzaError(type, condition, text, specific ? xml(specific, NS_COMMANDS) : undefined);
 }

@@ -5,9 +5,8 @@
 //   forbidden / item-not-found / bad-request and a <text/>.
 // One stanza carries both; RFC 6120 8.3.1 lets an error IQ carry a payload beside its <error/>.
 import { xml, type Element } from "@xmpp/client";
+import { stanzaError } from "../../xmpp/stanza-error.js";
 import { NS_SENSOR_DATA, type Refusal } from "./request.js";
-
-const NS_STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
 
 // 0.6's table gives "cancel" for forbidden and item-not-found, "modify" for bad-request
 const ERROR_TYPE: Record<Refusal["condition"], string> = {
@@ -17,8 +16,8 @@ const ERROR_TYPE: Record<Refusal["condition"], string> = {
   "feature-not-implemented": "cancel",
 };
 
-export function stanzaError({ condition, text }: Refusal): Element {
-  return xml("error", { type: ERROR_TYPE[condition] }, xml(condition, NS_STANZAS), xml("text", { xmlns: NS_STANZAS, "xml:lang": "en" }, text));
+export function refusalError({ condition, text }: Refusal): Element {
+  return stanzaError(ERROR_TYPE[condition], condition, text);
 }
 
 export function rejected(seqnr: string, { text }: Refusal): Element {

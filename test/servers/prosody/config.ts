@@ -28,6 +28,11 @@ export interface ProsodyConfigInput {
   /** Debug by default, for a failing test's message; the fleet benchmark asks for info (at debug Prosody writes
    * several lines per stanza, and a thousand sessions would measure its logging). */
   logLevel?: ProsodyLogLevel;
+  /** Enrolment by invitation (XEP-0401, XEP-0379): mod_invites, mod_invites_register, mod_invites_adhoc. */
+  invites?: boolean;
+  /** Bare JIDs in Prosody's `admins`: with invites, their roster invitations also allow registration (;ibr=y),
+   * the only kind Prosody 0.12.3 redeems (docs/fleet.md). */
+  admins?: string[];
 }
 
 // Not "warn": readiness.ts waits for the info line that says c2s listens
@@ -38,8 +43,13 @@ const MODULES = [
   "smacks", "carbons",
 ];
 
-export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "debug" }: ProsodyConfigInput): string {
-  const modules = tls ? ["tls", ...MODULES] : MODULES;
+// Invitations, as docs/fleet.md enables them. mod_invites_register loads mod_register_ibr itself
+// (registration_invite_only, default true): no allow_registration, and registration without a token is refused.
+// mod_invites_adhoc loads mod_adhoc: any local user may make a contact (roster) invitation.
+const INVITE_MODULES = ["invites", "invites_register", "invites_adhoc"];
+
+export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "debug", invites = false, admins = [] }: ProsodyConfigInput): string {
+  const modules = [...(tls ? ["tls"] : []), ...MODULES, ...(invites ? INVITE_MODULES : [])];
   const lines = [
     `-- Written by xmpp-device-agent for a throwaway test server; deleted with ${dir}`,
     `run_as_root = ${runAsRoot}`,
@@ -56,6 +66,7 @@ export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "d
     `legacy_ssl_ports = { }`,
     `modules_enabled = { ${modules.map(lua).join(", ")} }`,
     `modules_disabled = { "s2s", "s2s_auth_certs" }`,
+    ...(admins.length > 0 ? [`admins = { ${admins.map(lua).join(", ")} }`] : []),
     `authentication = "internal_hashed"`,
     `storage = "internal"`,
     `allow_registration = false`,

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { underSetpriv } from "../throwaway/command.js";
 import { startThrowaway, type ThrowawayHarness } from "../throwaway/harness.js";
 import { prosodyAccounts } from "./accounts.js";
+import { runControlCommand } from "../throwaway/accounts.js";
 import { selfSignedCertificate } from "./certificate.js";
 import { prosodyConfig, type ProsodyLogLevel } from "./config.js";
 import { isRoot } from "../throwaway/install.js";
@@ -16,9 +17,16 @@ export { ensureProsodyInstalled } from "./install.js";
 
 export type ThrowawayProsody = ThrowawayHarness;
 
-export async function startProsody(opts: { tls?: boolean; domain?: string; logLevel?: ProsodyLogLevel } = {}): Promise<ThrowawayProsody> {
+/** With `invites: true`: what an admin does on the server to enrol devices (docs/fleet.md). */
+export interface ProsodyInvites {
+  /** `prosodyctl mod_invites generate DOMAIN`: one account invitation, xmpp:DOMAIN?register;preauth=TOKEN. */
+  accountInvitation(): Promise<string>;
+}
+
+export async function startProsody(opts: { tls?: boolean; domain?: string; logLevel?: ProsodyLogLevel; invites?: boolean; admins?: string[] } = {}): Promise<ThrowawayProsody & ProsodyInvites> {
   if (!prosodyInstalled()) throw prosodyMissing();
-  return startThrowaway({
+  let configFile = "";
+  const harness = await startThrowaway({
     name: "Prosody",
     dirPrefix: "xmpp-device-agent-prosody-",
     logFileName: "prosody.log",
@@ -26,11 +34,11 @@ export async function startProsody(opts: { tls?: boolean; domain?: string; logLe
     killAfterMs: 2_000,
     logLines: prosodyLogLines,
     async prepare({ dir, domain, port }) {
-      const configFile = join(dir, "prosody.cfg.lua");
+      configFile = join(dir, "prosody.cfg.lua");
       await mkdir(join(dir, "data"));
       await mkdir(join(dir, "certs"));
       const tls = opts.tls ? await selfSignedCertificate(join(dir, "certs"), domain) : null;
-      await writeFile(configFile, prosodyConfig({ dir, domain, port, runAsRoot: isRoot(), tls, logLevel: opts.logLevel }));
+      await writeFile(configFile, prosodyConfig({ dir, domain, port, runAsRoot: isRoot(), tls, logLevel: opts.logLevel, invites: opts.invites, admins: opts.admins }));
       // -F keeps it in the foreground (config.ts says why not `daemonize`)
       const [command, ...args] = underSetpriv(["prosody", "-F", "--config", configFile], { pdeathsig: true });
       return {
@@ -40,4 +48,18 @@ export async function startProsody(opts: { tls?: boolean; domain?: string; logLe
       };
     },
   }, opts);
+  return {
+    ...harness,
+    async accountInvitation() {
+      if (!opts.invites) throw new Error("accountInvitation() needs startProsody({ invites: true })");
+      // The token is a secret like a password: the command line shown in an error leaves it out (it is printed, not passed)
+      const printed = await runControlCommand(
+        { command: "prosodyctl", args: ["--config", configFile, "mod_invites", "generate", harness.domain] },
+        `prosodyctl mod_invites generate ${harness.domain}`,
+      );
+      const uri = printed.trim().split("\n").at(-1) ?? "";
+      if (!uri.startsWith("xmpp:")) throw new Error(`prosodyctl mod_invites generate printed no xmpp: URI`);
+      return uri;
+    },
+  };
 }

@@ -3,26 +3,13 @@
 // A wrong value (missing, not a whole number, out of range) gets the form again with an error note, so the
 // person stays in the dialog and fixes it; only a submission with no form at all is XEP-0050 6 bad-payload.
 import type { Level } from "../../health/level.js";
-import { MAX_SILENCE_MINUTES } from "../../chat/parse.js";
-import { silenceNote, type maintenanceMode } from "../../maintenance/silence.js";
+import { silenceNote, type maintenanceMode } from "../../maintenance/maintenance-mode.js";
+import { MAX_SILENCE_MINUTES, silenceMinutes, silenceReason } from "../../maintenance/silence-request.js";
 import { formElement, singleValue, type FormField, type SubmittedForm } from "../forms.js";
 import { clip } from "../clip.js";
 import { completed, type AdhocCommand, type Executing, type Note } from "./command.js";
 
 export type Maintenance = ReturnType<typeof maintenanceMode>;
-
-/** As the chat command cuts it: a status line has little room. */
-export const MAX_REASON = 100;
-
-type Minutes = { ok: true; minutes: number } | { ok: false; problem: string };
-
-export function parseMinutes(text: string): Minutes {
-  const minutes = Number(text);
-  if (!/^\d+$/.test(text) || minutes < 1 || minutes > MAX_SILENCE_MINUTES) {
-    return { ok: false, problem: `minutes: a whole number from 1 to ${MAX_SILENCE_MINUTES}, got "${text.slice(0, 20)}"` };
-  }
-  return { ok: true, minutes };
-}
 
 function silenceFields(minutes: string, reason: string): FormField[] {
   return [
@@ -50,11 +37,14 @@ export function silenceCommand({ maintenance, level }: { maintenance: Maintenanc
   };
   const apply = (form: SubmittedForm) => {
     const text = singleValue(form, "minutes");
-    const reason = singleValue(form, "reason").slice(0, MAX_REASON);
-    const parsed = parseMinutes(text);
-    // The wrong value goes back into the form to fix, cut short: it may be as long as a stanza
-    if (!parsed.ok) return formStage([{ type: "error", text: parsed.problem }], clip(text, 20), reason);
-    return completed([{ type: "info", text: silenceNote(maintenance.silence(parsed.minutes, reason, level())) }]);
+    const reason = silenceReason(singleValue(form, "reason"));
+    const minutes = silenceMinutes(text);
+    if (minutes === null) {
+      const problem = `minutes: a whole number from 1 to ${MAX_SILENCE_MINUTES}, got "${text.slice(0, 20)}"`;
+      // The wrong value goes back into the form to fix, cut short: it may be as long as a stanza
+      return formStage([{ type: "error", text: problem }], clip(text, 20), reason);
+    }
+    return completed([{ type: "info", text: silenceNote(maintenance.silence(minutes, reason, level())) }]);
   };
   return { node: "silence", name: "Silence (maintenance)", start: () => formStage([], "60", "") };
 }

@@ -7,7 +7,7 @@ import { pino } from "pino";
 import { healthySample } from "../../../test/support/healthy-sample.js";
 import { operatorPolicy } from "../../roster/operators.js";
 import { discoResponder } from "../disco.js";
-import { sensorDataResponder, NS_SENSOR_DATA } from "./index.js";
+import { sensorDataResponder, NS_SENSOR_DATA } from "./responder.js";
 
 const OPERATOR = "operator@example.org/amr";
 

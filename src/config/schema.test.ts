@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { ConfigError, loadConfig } from "../config/load.js";
+import { ConfigError, loadConfig } from "./load.js";
 
 test("the fleet room is off by default, announcements too", () => {
   assert.deepEqual(loadConfig({ env: {} }).fleet, { room: "", nick: "", announce: false, announceMinIntervalSeconds: 300 });

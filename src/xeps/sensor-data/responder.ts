@@ -11,7 +11,7 @@ import type { Logger } from "../../log.js";
 import { healthFields } from "./fields.js";
 import { NS_SENSOR_DATA, checkRequest, isRefusal, parseRequest, readSeqnr, selectFields, type Refusal } from "./request.js";
 import { accepted, failureMessage, fieldsMessage } from "./readout.js";
-import { rejected, replaceEcho, stanzaError } from "./rejection.js";
+import { rejected, replaceEcho, refusalError } from "./rejection.js";
 
 export { NS_SENSOR_DATA };
 
@@ -33,7 +33,7 @@ export function sensorDataResponder({ xmpp, iqCallee, disco, policy, freshSample
   const refuse = (ctx: IqContext, seqnr: string | null, refusal: Refusal) => {
     log.info({ from: String(ctx.from), seqnr, refused: refusal.condition, reason: refusal.text }, "sensor data: readout refused");
     if (seqnr !== null) replaceEcho(ctx.element, rejected(seqnr, refusal));
-    return stanzaError(refusal);
+    return refusalError(refusal);
   };
 
   // After the IQ result: the middleware sends the reply once this handler's promise settles, and a

@@ -68,7 +68,7 @@ test("the agent under systemd says READY=1, pings WATCHDOG=1 with its health, an
   try {
     const agent = runCli(["run"], { AGENT_CONFIG: join(dir, "config.json"), NOTIFY_SOCKET: socket.address, WATCHDOG_USEC: "400000" });
     assert.match(await socket.waitFor((m) => m.startsWith("READY=1"), 10_000), /STATUS=started; no xmpp\.jid: sampling only/);
-    assert.match(await socket.waitFor((m) => m.startsWith("WATCHDOG=1"), 5000), /^WATCHDOG=1\nSTATUS=(ok|warn|crit|unknown): CPU /);
+    assert.match(await socket.waitFor((m) => m.startsWith("WATCHDOG=1"), 5000), /^WATCHDOG=1\nSTATUS=(ok|warn|crit|unknown): ([^|\n]+ \| )?CPU \d+% RAM /);
     agent.child.kill("SIGTERM");
     assert.equal(await socket.waitFor((m) => m.startsWith("STOPPING=1"), 5000), "STOPPING=1\nSTATUS=stopping: SIGTERM");
     assert.deepEqual(await finished(agent, 5000), { code: 0, signal: null });
