@@ -19,6 +19,7 @@ import { adhocCommands } from "./xeps/adhoc/responder.js";
 import { deviceCommands } from "./xeps/adhoc/device-commands.js";
 import { sensorDataResponder } from "./xeps/sensor-data/responder.js";
 import { NS_PING } from "./xmpp/namespaces.js";
+import type { OwnerChecks } from "./checks/owner-checks.js";
 
 export interface ResponderDeps {
   xmpp: Client;
@@ -33,6 +34,7 @@ export interface ResponderDeps {
   sampler: Pick<Sampler, "sample">;
   presence: Pick<ReturnType<typeof devicePresence>, "wanted" | "resend">;
   maintenance: ReturnType<typeof maintenanceMode>;
+  checks: Pick<OwnerChecks, "specs" | "results">;
   /** Whom a message speaks for (a fleet room occupant): chat/handler.ts. */
   senderOf: (from: string) => string | null;
 }
@@ -49,6 +51,7 @@ export function operatorResponders({
   sampler,
   presence,
   maintenance,
+  checks,
   senderOf,
 }: ResponderDeps) {
   // One-off facts (OS, model) for version answers; a failure only makes those answers shorter
@@ -74,7 +77,7 @@ export function operatorResponders({
         presence.resend();
         return snapshot;
       };
-      const sensorData = sensorDataResponder({ xmpp, iqCallee, disco, policy, freshSample, log: log.child({ capability: "sensor-data" }) });
+      const sensorData = sensorDataResponder({ xmpp, iqCallee, disco, policy, freshSample, checks: checks.results, log: log.child({ capability: "sensor-data" }) });
       adhocCommands({
         iqCallee,
         disco,
@@ -85,6 +88,7 @@ export function operatorResponders({
           sampleAndRefresh,
           presenceStatus: status,
           maintenance,
+          checks: () => checks.results(),
           thresholds: config.thresholds,
           presence: config.presence,
         }),
@@ -96,7 +100,7 @@ export function operatorResponders({
         maintenance,
         currentLevel: () => health.current().state.level,
         senderOf,
-        context: () => ({ health: health.current(), facts, version, silence: maintenance.current(), now: Date.now() }),
+        context: () => ({ health: health.current(), facts, version, silence: maintenance.current(), checks: { specs: checks.specs, results: checks.results() }, now: Date.now() }),
       });
       stoppers.push(chat.stop, sensorData.stop);
     },

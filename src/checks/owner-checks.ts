@@ -18,6 +18,8 @@ export interface OwnerChecksDeps {
 }
 
 export interface OwnerChecks {
+  /** The checks as configured, defaults filled in. */
+  specs: CheckSpec[];
   start(): void;
   stop(): void;
   /** The latest result of every check that has run, in config order. */
@@ -68,6 +70,7 @@ export function ownerChecks({ specs, version, log, probe = (spec) => runProbe(sp
   }
 
   return {
+    specs,
     start() {
       stopped = false;
       specs.forEach((spec, i) => schedule(spec, specs.length > 1 ? Math.round((START_SPREAD_MS * i) / (specs.length - 1)) : 0));

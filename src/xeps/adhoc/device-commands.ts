@@ -2,6 +2,7 @@
 import type { HealthSnapshot } from "../../health/monitor.js";
 import type { Thresholds } from "../../health/level.js";
 import type { AgentConfig } from "../../config/load.js";
+import type { CheckResult } from "../../checks/result.js";
 import { formElement, textField } from "../forms.js";
 import { completed, type AdhocCommand } from "./command.js";
 import { statusForm, thresholdsForm } from "./health-forms.js";
@@ -14,7 +15,10 @@ export interface DeviceCommandDeps {
   /** The status line operators see in their roster now. */
   presenceStatus(): string;
   maintenance: Maintenance;
+  /** The owner's checks' latest results. */
+  checks(): CheckResult[];
   thresholds: Thresholds;
+  now?: () => number;
   presence: AgentConfig["presence"];
 }
 
@@ -24,7 +28,7 @@ export function deviceCommands(deps: DeviceCommandDeps): AdhocCommand[] {
     {
       node: "status",
       name: "Health status",
-      start: () => completed([], [formElement(statusForm(deps.health(), maintenance.current()))]),
+      start: () => completed([], [formElement(statusForm(deps.health(), maintenance.current(), deps.checks(), (deps.now ?? Date.now)()))]),
     },
     {
       node: "sample-now",
