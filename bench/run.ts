@@ -25,6 +25,7 @@ const SCENARIOS: Record<string, string> = {
   fleet: "./fleet.bench.js",
   jitless: "./jitless.bench.js",
   alerts: "./alerts.bench.js",
+  checks: "./checks.bench.js",
 };
 /** Run only when named (`npm run bench:fleet`): minutes long, and a thousand sessions would disturb the others. */
 const ON_REQUEST = new Set(["fleet"]);

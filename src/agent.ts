@@ -21,6 +21,9 @@ import { fleetRoom } from "./fleet/room.js";
 import { operatorResponders } from "./responders.js";
 import { deviceAlerts } from "./alerts/index.js";
 import { alertsOnTheBus } from "./alerts/bus.js";
+import { ownerChecks } from "./checks/owner-checks.js";
+import { checkFindings } from "./checks/result.js";
+import { withDefaults } from "./checks/spec.js";
 
 export interface AgentDeps {
   config: AgentConfig;
@@ -52,6 +55,8 @@ export async function startAgent({ config, password, log, version, sampler, file
   const child = (capability: string) => log.child({ capability });
 
   const healthSampler = sampler ?? createSampler({ files: files ?? systemFiles("/"), disks: config.sampling.disks });
+  // The owner's checks (services, ports, plugins) run on their own timers; each sample reads their latest results
+  const checks = ownerChecks({ specs: withDefaults(config.checks), version, log: child("checks") });
   const health = healthMonitor({
     sampler: healthSampler,
     thresholds: config.thresholds,
@@ -59,11 +64,12 @@ export async function startAgent({ config, password, log, version, sampler, file
     intervalMs: config.sampling.intervalSeconds * 1000,
     log: child("health"),
     onHealth: (snapshot) => events.emit("healthSampled", snapshot),
+    checkFindings: () => checkFindings(checks.results()),
   });
 
   if (!config.xmpp.jid || password === null) {
     log.warn("no xmpp.jid configured: sampling and logging only");
-    return running([health], { health, fatal: new Promise<number>(() => {}), log });
+    return running([checks, health], { health, fatal: new Promise<number>(() => {}), log });
   }
 
   const maintenance = maintenanceMode({ onChange: () => events.emit("silenceChanged") });
@@ -105,12 +111,14 @@ export async function startAgent({ config, password, log, version, sampler, file
     presence,
     maintenance,
     alerts,
+    checks,
     senderOf: fleet.senderOf,
   });
 
   return running(
     [
       maintenance, // an operator's silence holds the level the presence shows
+      checks, // the owner's checks: their first runs spread over the first seconds
       link, // the stream: closed after the goodbyes of those below
       roster, // at each new session: the roster follows the config
       presence, // health and silence -> the roster's presence; unavailable when stopping

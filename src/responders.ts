@@ -24,6 +24,7 @@ import type { DeviceAlerts } from "./alerts/index.js";
 import { ackCommand } from "./xeps/adhoc/ack.js";
 import { thresholdsForm } from "./xeps/adhoc/health-forms.js";
 import { formText } from "./chat/form-text.js";
+import type { OwnerChecks } from "./checks/owner-checks.js";
 
 export interface ResponderDeps {
   xmpp: Client;
@@ -38,6 +39,7 @@ export interface ResponderDeps {
   sampler: Pick<Sampler, "sample">;
   presence: Pick<ReturnType<typeof devicePresence>, "wanted" | "resend">;
   maintenance: ReturnType<typeof maintenanceMode>;
+  checks: Pick<OwnerChecks, "specs" | "results">;
   /** Whom a message speaks for (a fleet room occupant): chat/handler.ts. */
   senderOf: (from: string) => string | null;
   /** Alerts to operators (src/alerts): absent, chat says its commands are not available. */
@@ -56,6 +58,7 @@ export function operatorResponders({
   sampler,
   presence,
   maintenance,
+  checks,
   senderOf,
   alerts,
 }: ResponderDeps) {
@@ -82,7 +85,7 @@ export function operatorResponders({
         presence.resend();
         return snapshot;
       };
-      const sensorData = sensorDataResponder({ xmpp, iqCallee, disco, policy, freshSample, log: log.child({ capability: "sensor-data" }) });
+      const sensorData = sensorDataResponder({ xmpp, iqCallee, disco, policy, freshSample, checks: checks.results, log: log.child({ capability: "sensor-data" }) });
       adhocCommands({
         iqCallee,
         disco,
@@ -94,6 +97,7 @@ export function operatorResponders({
             sampleAndRefresh,
             presenceStatus: status,
             maintenance,
+            checks: () => checks.results(),
             thresholds: config.thresholds,
             presence: config.presence,
           }),
@@ -107,7 +111,7 @@ export function operatorResponders({
         maintenance,
         currentLevel: () => health.current().state.level,
         senderOf,
-        context: () => ({ health: health.current(), facts, version, silence: maintenance.current(), now: Date.now() }),
+        context: () => ({ health: health.current(), facts, version, silence: maintenance.current(), checks: { specs: checks.specs, results: checks.results() }, now: Date.now() }),
         // Alerts, and the ad-hoc commands' twins for clients without ad-hoc commands (Conversations, Dino)
         alerts: alerts && {
           ack: alerts.ack,

@@ -23,3 +23,8 @@ test("anything else is unknown, and the word is kept short", () => {
   assert.equal((parseChatCommand("x".repeat(500)) as { word: string }).word.length, 40);
   assert.deepEqual(parseChatCommand(""), { name: "unknown", word: "" });
 });
+
+test("checks (or check) asks for the owner's checks", () => {
+  assert.deepEqual(parseChatCommand("Checks"), { name: "checks" });
+  assert.deepEqual(parseChatCommand(" check "), { name: "checks" });
+});

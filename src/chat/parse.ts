@@ -1,7 +1,7 @@
 // Chat lines -> commands. Case-insensitive, tolerant of extra spaces; anything else is "unknown". Pure.
 import { MAX_SILENCE_MINUTES, silenceMinutes, silenceReason } from "../maintenance/silence-request.js";
 
-export const CHAT_COMMANDS = ["status", "help", "cpu", "mem", "disk", "temp", "net", "uptime", "version", "silence", "unsilence"] as const;
+export const CHAT_COMMANDS = ["status", "help", "cpu", "mem", "disk", "temp", "net", "uptime", "version", "silence", "unsilence", "checks"] as const;
 export type ChatCommandName = (typeof CHAT_COMMANDS)[number];
 
 export type ChatCommand =
@@ -11,7 +11,7 @@ export type ChatCommand =
   | { name: "invalid"; message: string }
   | { name: "unknown"; word: string };
 
-const ALIASES: Record<string, ChatCommandName> = { memory: "mem", ram: "mem", temperature: "temp", network: "net", "?": "help" };
+const ALIASES: Record<string, ChatCommandName> = { memory: "mem", ram: "mem", temperature: "temp", network: "net", "?": "help", check: "checks" };
 
 export function parseChatCommand(body: string): ChatCommand {
   const words = body.trim().split(/\s+/);

@@ -6,12 +6,17 @@ import { formatBytes, loadAverages } from "../health/report.js";
 import { formatUptime, metricsText } from "../health/status-line.js";
 import { clockTime, silenceNote, type Silence } from "../maintenance/maintenance-mode.js";
 import type { ChatCommand } from "./parse.js";
+import type { CheckResult } from "../checks/result.js";
+import type { CheckSpec } from "../checks/spec.js";
+import { checksReply } from "../checks/report.js";
 
 export interface ReplyContext {
   health: HealthSnapshot;
   facts: DeviceFacts | null;
   version: string;
   silence: Silence | null;
+  /** The owner's checks as configured and their latest results. */
+  checks?: { specs: CheckSpec[]; results: CheckResult[] };
   now: number;
 }
 
@@ -20,6 +25,7 @@ export const HELP_TEXT = [
   "status - level, reasons and every metric",
   "cpu, mem, disk, temp, net, uptime - one metric",
   "version - agent and OS version",
+  "checks - the owner's checks (services, ports, plugins): state, text, age",
   "silence MINUTES [reason] - maintenance: hold the presence, say so in the status",
   "unsilence - end maintenance",
   "ack [ID] - acknowledge the open alert: no more reminders",
@@ -97,8 +103,12 @@ export function replyTo(command: ChatCommand, ctx: ReplyContext): string {
     case "thresholds":
     case "sample":
       return ""; // answered by the handler, which changes state or asks others
+    case "checks":
+      return checksReply(ctx.checks?.specs ?? [], ctx.checks?.results ?? [], ctx.now);
     case "status": {
       const lines = [statusHead(ctx)];
+      // The checks' counts; `checks` has each one
+      if (ctx.checks?.specs.length) lines.push(`${checksReply(ctx.checks.specs, ctx.checks.results, ctx.now).split("\n")[0]} (send checks for each)`);
       if (s) lines.push(cpu(s), mem(s), disk(s), temp(s), net(s), uptime(s, ctx.now));
       return lines.join("\n");
     }

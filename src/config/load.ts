@@ -7,6 +7,7 @@ import convict from "convict";
 import { schema } from "./schema.js";
 import { bareJid, mountList, operatorList, resourcePart, service } from "./formats.js";
 import { envProblems, envSetting, fileProblems, kind, settingAt, shown, wellShaped } from "./shape.js";
+import { checkProblems } from "../checks/spec.js";
 
 convict.addFormats({
   [bareJid.name]: bareJid, [service.name]: service, [operatorList.name]: operatorList, [mountList.name]: mountList,
@@ -30,6 +31,7 @@ export interface AgentConfig {
   presence: { raiseAfter: number; clearAfter: number; minIntervalSeconds: number; refreshSeconds: number; priority: number };
   fleet: { room: string; nick: string; announce: boolean; announceMinIntervalSeconds: number };
   alerts: { level: "off" | "warn" | "crit"; remindMinutes: number; flapChanges: number; flapMinutes: number; maxPerMinute: number; stateDirectory: string };
+  checks: Record<string, unknown>[];
   log: { level: string };
 }
 
@@ -46,6 +48,7 @@ export function loadConfig({ file, env = process.env }: LoadOptions = {}): Agent
   const path = file ?? env.AGENT_CONFIG;
   const fromFile = path ? readJson(path) : null;
   const problems = [...(fromFile ? fileProblems(fromFile) : []), ...envProblems(env)];
+  if (fromFile && Array.isArray(fromFile.checks)) problems.push(...checkProblems(fromFile.checks));
   // What is refused above stays out of convict's way, so the rest is still checked: every problem in one run
   const usableEnv = Object.fromEntries(Object.entries(env).filter(([name, value]) => envProblems({ [name]: value }).length === 0));
   // convict reads env in the constructor and again after load(): env beats the file, per key

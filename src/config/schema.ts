@@ -152,6 +152,12 @@ export const schema = {
       default: "",
     },
   },
+  checks: {
+    doc: "The owner's own checks (services, processes, ports, URLs, files, monitoring plugins): docs/checks.md",
+    // Each check's problems are found beside convict's (load.ts: checkProblems), one line per key: checks[2].url
+    format: Array,
+    default: [] as unknown[],
+  },
   log: {
     level: {
       doc: "Log level, the most severe first (debug logs every sample)",

@@ -38,3 +38,17 @@ test("load is judged per core", () => {
   const busy = healthySample({ load1: 9, loadPerCore: 2.25 });
   assert.deepEqual(assessHealth(busy, thresholds), { level: "warn", reasons: ["load 2.3/core ≥ 2"] });
 });
+
+test("the owner's checks add reasons beside the metrics', a failing check first among its level; unreadable health still wins", () => {
+  const checks = [
+    { metric: "check web", level: "crit" as const, reason: "web: HTTP 502, expected 200" },
+    { metric: "check beat", level: "ok" as const, reason: null },
+  ];
+  const sample = healthySample({ disks: [{ mount: "/", mounted: true, usedPercent: 96, usedBytes: 1, totalBytes: 1 }] });
+  assert.deepEqual(assessHealth(sample, thresholds, checks), { level: "crit", reasons: ["web: HTTP 502, expected 200", "disk / 96% ≥ 95"] });
+  assert.deepEqual(assessHealth(healthySample(), thresholds, [{ metric: "check mqtt", level: "warn", reason: "mqtt: connection refused on port 1883" }]), {
+    level: "warn",
+    reasons: ["mqtt: connection refused on port 1883"],
+  });
+  assert.deepEqual(assessHealth(null, thresholds, checks), { level: "unknown", reasons: ["health unreadable"] });
+});

@@ -58,12 +58,13 @@ export function checkMetrics(sample: HealthSample, t: Thresholds): MetricCheck[]
   return checks;
 }
 
-export function assessHealth(sample: HealthSample | null, t: Thresholds): Assessment {
+/** `checks`: the owner's own checks' findings (checks/result.ts), reasons beside the metrics'. */
+export function assessHealth(sample: HealthSample | null, t: Thresholds, checks: MetricCheck[] = []): Assessment {
   // /proc unreadable or the sample threw: we cannot say the device is fine
   if (sample === null || (sample.memoryPercent === null && sample.load1 === null)) {
     return { level: "unknown", reasons: ["health unreadable"] };
   }
-  const found = checkMetrics(sample, t)
+  const found = [...checks, ...checkMetrics(sample, t)]
     .filter((c): c is MetricCheck & { level: Level; reason: string } => c.reason !== null && c.level !== "n/a")
     .sort((a, b) => SEVERITY[b.level] - SEVERITY[a.level]);
   return { level: found[0]?.level ?? "ok", reasons: found.map((f) => f.reason) };

@@ -4,7 +4,7 @@ import type { Logger } from "../log.js";
 import type { HealthSample } from "../sampling/sample.js";
 import type { Sampler } from "../sampling/sampler.js";
 import { stepHealth, INITIAL_HEALTH, type HealthState, type HysteresisConfig } from "./hysteresis.js";
-import { assessHealth, type Thresholds } from "./level.js";
+import { assessHealth, type MetricCheck, type Thresholds } from "./level.js";
 import { levelSinceStart, trackLevel } from "./level-since.js";
 
 /** The sampler's first reading is taken when it is built; the first sample comes this much later. */
@@ -22,10 +22,12 @@ export interface MonitorDeps {
   intervalMs: number;
   log: Logger;
   onHealth(snapshot: HealthSnapshot): void;
+  /** The owner's checks' latest findings, assessed with each sample (checks/owner-checks.ts). */
+  checkFindings?: () => MetricCheck[];
   now?: () => number;
 }
 
-export function healthMonitor({ sampler, thresholds, hysteresis, intervalMs, log, onHealth, now = Date.now }: MonitorDeps) {
+export function healthMonitor({ sampler, thresholds, hysteresis, intervalMs, log, onHealth, checkFindings = () => [], now = Date.now }: MonitorDeps) {
   let snapshot: HealthSnapshot = { state: INITIAL_HEALTH, sample: null };
   let tracked = levelSinceStart(now());
   let timer: NodeJS.Timeout | null = null;
@@ -38,7 +40,7 @@ export function healthMonitor({ sampler, thresholds, hysteresis, intervalMs, log
     } catch (err) {
       log.error({ err: { message: (err as Error).message } }, "sampling failed");
     }
-    const assessment = assessHealth(sample, thresholds);
+    const assessment = assessHealth(sample, thresholds, checkFindings());
     const state = stepHealth(snapshot.state, assessment, hysteresis, sample?.takenAt ?? Date.now());
     if (state.level !== snapshot.state.level) log.info({ from: snapshot.state.level, to: state.level, reasons: state.reasons }, "health level");
     snapshot = { state, sample };

@@ -29,6 +29,7 @@ function setup(health: HealthSnapshot = warn) {
     sampleAndRefresh: async () => (refreshed.push(1), health),
     presenceStatus: () => "temp 78°C ≥ 70 | CPU 12% RAM 40% disk 55% 78°C up 3d4h",
     maintenance,
+    checks: () => [{ name: "web", state: "crit" as const, text: "HTTP 502, expected 200", at: NOW - 12_000, durationMs: 3, perf: [] }],
     thresholds: config.thresholds,
     presence: config.presence,
     now: () => NOW,
@@ -47,7 +48,7 @@ test("the menu has status, sample-now, silence, unsilence and thresholds", () =>
   assert.deepEqual(setup().commands.map((c) => c.node), ["status", "sample-now", "silence", "unsilence", "thresholds"]);
 });
 
-test("status answers one result form with every metric, the Pi power flags and the silence", async () => {
+test("status answers one result form with every metric, the Pi power flags, the silence and the owner's checks", async () => {
   const { byNode, maintenance } = setup();
   maintenance.silence(30, "firmware update", "warn");
   const x = done(await run(byNode("status"))).payload![0]!;
@@ -70,6 +71,7 @@ test("status answers one result form with every metric, the Pi power flags and t
     "throttled-now": "no (sysfs get_throttled)",
     "throttled-since-boot": "yes (sysfs get_throttled)",
     "sampled-at": "2026-11-25T12:00:00.000Z",
+    "check:web": "crit: HTTP 502, expected 200 (12 s ago)",
   });
   maintenance.stop();
 });

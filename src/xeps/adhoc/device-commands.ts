@@ -2,6 +2,7 @@
 import type { HealthSnapshot } from "../../health/monitor.js";
 import type { Thresholds } from "../../health/level.js";
 import type { AgentConfig } from "../../config/load.js";
+import type { CheckResult } from "../../checks/result.js";
 import { formElement, textField } from "../forms.js";
 import { completed, type AdhocCommand } from "./command.js";
 import { statusForm, thresholdsForm } from "./health-forms.js";
@@ -14,6 +15,8 @@ export interface DeviceCommandDeps {
   /** The status line operators see in their roster now. */
   presenceStatus(): string;
   maintenance: Maintenance;
+  /** The owner's checks' latest results. */
+  checks(): CheckResult[];
   thresholds: Thresholds;
   presence: AgentConfig["presence"];
   now?: () => number;
@@ -25,7 +28,7 @@ export function deviceCommands(deps: DeviceCommandDeps): AdhocCommand[] {
     {
       node: "status",
       name: "Health status",
-      start: () => completed([], [formElement(statusForm(deps.health(), maintenance.current(), (deps.now ?? Date.now)()))]),
+      start: () => completed([], [formElement(statusForm(deps.health(), maintenance.current(), (deps.now ?? Date.now)(), deps.checks()))]),
     },
     {
       node: "sample-now",

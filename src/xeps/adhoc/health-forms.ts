@@ -8,13 +8,15 @@ import { formatUptime } from "../../health/status-line.js";
 import { silenceNote, type Silence } from "../../maintenance/maintenance-mode.js";
 import type { PowerFlag } from "../../sampling/sample.js";
 import { textField, type DataForm, type FormField } from "../forms.js";
+import type { CheckResult } from "../../checks/result.js";
+import { formatAge } from "../../checks/probes/age.js";
 
 // report.ts keeps these three private; same output
 const pct = (v: number | null) => (v === null ? "n/a" : `${v.toFixed(1)}%`);
 const rate = (v: number | null) => (v === null ? "n/a" : `${formatBytes(v)}/s`);
 const flag = (f: PowerFlag | null) => (f === null ? "n/a" : `${f.value ? "yes" : "no"} (${f.source})`);
 
-export function statusForm({ state, sample }: HealthSnapshot, silence: Silence | null, now: number): DataForm {
+export function statusForm({ state, sample }: HealthSnapshot, silence: Silence | null, now: number, checks: CheckResult[] = []): DataForm {
   const head: FormField[] = [
     textField("level", "Level", state.level),
     { var: "reasons", type: "text-multi", label: "Reasons", values: state.reasons.length ? state.reasons : ["none"] },
@@ -41,6 +43,7 @@ export function statusForm({ state, sample }: HealthSnapshot, silence: Silence |
       textField("throttled-now", "Throttled now", flag(t.throttledNow)),
       textField("throttled-since-boot", "Throttled since boot", flag(t.throttledSinceBoot)),
       textField("sampled-at", "Sampled at (UTC)", new Date(sample.takenAt).toISOString()),
+      ...checks.map((c) => textField(`check:${c.name}`, `Check ${c.name}`, `${c.state}: ${c.text} (${formatAge(Math.max(0, (now - c.at) / 1000))} ago)`)),
     ],
   };
 }

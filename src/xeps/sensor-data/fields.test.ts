@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { healthySample } from "../../../test/support/healthy-sample.js";
 import { throttlingFromBits } from "../../sampling/parse/throttled.js";
-import { healthFields, type SensorField } from "./fields.js";
+import { checkFields, healthFields, type SensorField } from "./fields.js";
 
 const byName = (fields: SensorField[]) => Object.fromEntries(fields.map((f) => [f.name, f]));
 
@@ -54,4 +54,23 @@ test("a Pi that was under-voltage since boot but is fine now says so in boolean 
   assert.equal(fields["Throttled since boot"]?.value, "true");
   assert.equal(fields["Throttled"]?.value, "false");
   assert.equal(fields["Frequency capped since boot"]?.value, "false");
+});
+
+test("each owner's check is a status flag, and its plugin's perf data are numeric fields with the plugin's unit", () => {
+  const perf = [
+    { label: "/", value: 24165482496, unit: "B", warn: null, crit: null, min: 0, max: 270552530944 },
+    { label: "time", value: 0.012, unit: "s", warn: null, crit: null, min: null, max: null },
+  ];
+  assert.deepEqual(
+    checkFields([
+      { name: "root", state: "ok", text: "DISK OK", at: 0, durationMs: 1, perf },
+      { name: "web", state: "crit", text: "HTTP 502", at: 0, durationMs: 1, perf: [] },
+    ]),
+    [
+      { name: "Check root, OK", kind: "boolean", value: "true", types: ["momentary", "status"] },
+      { name: "Check root, /", kind: "numeric", value: "24165482496", unit: "B", types: ["momentary"] },
+      { name: "Check root, time", kind: "numeric", value: "0.012", unit: "s", types: ["momentary"] },
+      { name: "Check web, OK", kind: "boolean", value: "false", types: ["momentary", "status"] },
+    ],
+  );
 });

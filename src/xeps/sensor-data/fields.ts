@@ -3,6 +3,7 @@
 // Only numeric and boolean: they are in every version of the XEP (0.3 renamed timeSpan, added int/long)
 // and they are the value types slixmpp 1.8 can read back.
 import type { HealthSample, PowerFlag, Throttling } from "../../sampling/sample.js";
+import type { CheckResult } from "../../checks/result.js";
 
 /** The field types this device reports; requests may ask for others (peak, historical*, ...). */
 export type FieldType = "momentary" | "status";
@@ -69,4 +70,20 @@ export function healthFields(sample: HealthSample): SensorField[] {
     ...numeric("Uptime", sample.uptimeSeconds, "s", 0, MOMENTARY_STATUS),
     ...POWER_FLAGS.flatMap(([key, name]) => flag(name, sample.throttling[key])),
   ];
+}
+
+/** Each owner's check as a status flag ("Check web, OK": false while it fails or cannot tell), and the numbers its
+ * monitoring plugin reported as perf data ("Check root, /" in B), with the plugin's own unit. */
+export function checkFields(results: CheckResult[]): SensorField[] {
+  return results.flatMap((r) => [
+    { name: `Check ${r.name}, OK`, kind: "boolean" as const, value: String(r.state === "ok"), types: MOMENTARY_STATUS },
+    ...r.perf.flatMap((p) => numeric(`Check ${r.name}, ${p.label}`, p.value, p.unit, decimalsOf(p.value))),
+  ]);
+}
+
+/** A plugin's number keeps the decimals it was written with (at most 3): XEP-0323 reads them as precision. */
+function decimalsOf(value: number): number {
+  const text = String(value);
+  const dot = text.indexOf(".");
+  return dot < 0 || /e/i.test(text) ? 0 : Math.min(3, text.length - dot - 1);
 }

@@ -8,7 +8,8 @@ import type { Disco } from "../disco.js";
 import type { OperatorPolicy } from "../../roster/operators.js";
 import type { HealthSample } from "../../sampling/sample.js";
 import type { Logger } from "../../log.js";
-import { healthFields } from "./fields.js";
+import { checkFields, healthFields } from "./fields.js";
+import type { CheckResult } from "../../checks/result.js";
 import { NS_SENSOR_DATA, checkRequest, isRefusal, parseRequest, readSeqnr, selectFields, type Refusal } from "./request.js";
 import { accepted, failureMessage, fieldsMessage } from "./readout.js";
 import { rejected, replaceEcho, refusalError } from "./rejection.js";
@@ -21,11 +22,13 @@ export interface SensorDataDeps {
   disco: Disco;
   policy: OperatorPolicy;
   freshSample: () => Promise<HealthSample>;
+  /** The owner's checks' latest results: a status field each, and their plugins' perf data. */
+  checks?: () => CheckResult[];
   log: Logger;
   now?: () => number;
 }
 
-export function sensorDataResponder({ xmpp, iqCallee, disco, policy, freshSample, log, now = Date.now }: SensorDataDeps) {
+export function sensorDataResponder({ xmpp, iqCallee, disco, policy, freshSample, checks = () => [], log, now = Date.now }: SensorDataDeps) {
   const timers = new Set<NodeJS.Immediate>();
   let stopped = false;
   disco.addFeature(NS_SENSOR_DATA);
@@ -66,7 +69,7 @@ export function sensorDataResponder({ xmpp, iqCallee, disco, policy, freshSample
       afterReply(() => xmpp.send(failureMessage({ to: from, seqnr: request.seqnr, nodeId, at: now(), text })));
       return accepted(request.seqnr);
     }
-    const fields = selectFields(request, healthFields(sample));
+    const fields = selectFields(request, [...healthFields(sample), ...checkFields(checks())]);
     if (isRefusal(fields)) return refuse(ctx, request.seqnr, fields);
     log.debug({ from, seqnr: request.seqnr, fields: fields.length }, "sensor data: readout");
     afterReply(() => xmpp.send(fieldsMessage({ to: from, seqnr: request.seqnr, nodeId, takenAt: sample.takenAt, fields })));
