@@ -8,6 +8,7 @@ import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { xml, type Element } from "@xmpp/client";
 import { isPresenceFrom } from "../support/peer.js";
 import { editConfig, presenceSeen, serviceChecks, storePassword } from "./service-checks.js";
 import { REPO, UNIT, startPi, type Pi } from "./pi.js";
@@ -56,6 +57,44 @@ test("the owner's first config and password, then `systemctl restart` returns on
 });
 
 serviceChecks(() => pi, { node: "/usr/bin/node" });
+
+test("the owner's checks inside the sandbox: a failed unit, a stopped one, root's processes hidden, a plugin", async () => {
+  // Two units of the owner's: one that fails at start, one never started
+  writeFileSync(join(pi.container.root, "etc/systemd/system/kiosk.service"), "[Service]\nExecStart=/bin/false\n");
+  writeFileSync(join(pi.container.root, "etc/systemd/system/logger.service"), "[Service]\nExecStart=/bin/sleep infinity\n");
+  await pi.container.sh("systemctl daemon-reload && (systemctl start kiosk.service || true)");
+  editConfig(pi, (config) => {
+    config.checks = [
+      { name: "kiosk", type: "systemd", unit: "kiosk.service", every: 5 },
+      { name: "logger", type: "systemd", unit: "logger.service", level: "warn", every: 5 },
+      { name: "journald", type: "process", match: "systemd-journald", every: 5 },
+      { name: "plugin", type: "command", argv: ["/bin/sh", "-c", "echo 'DISK OK - free space | /=5B;;;0;9'"], every: 5 },
+    ];
+    config.sampling = { intervalSeconds: 2 };
+    config.presence = { raiseAfter: 1, clearAfter: 1 };
+  });
+  const since = pi.operator.received.length;
+  await pi.container.sh(`systemctl restart ${UNIT}`);
+  const dnd = await pi.operator.waitFor("the device dnd for its failed unit", (s) => isPresenceFrom(pi.device)(s) && s.getChildText("show") === "dnd", 60_000, since);
+  assert.match(dnd.getChildText("status") ?? "", /^kiosk: failed \(exit-code\), /);
+  const isReply = (s: Element) => s.is("message") && String(s.attrs.from ?? "").startsWith(pi.device) && s.getChild("body") !== undefined;
+  const reply = pi.operator.waitFor("the reply to checks", isReply, 15_000, pi.operator.received.length);
+  await pi.operator.send(xml("message", { to: pi.device, type: "chat" }, xml("body", {}, "checks")));
+  const text = (await reply).getChildText("body") ?? "";
+  pi.capture("checks", text);
+  assert.match(text, /^checks: 1 crit, 1 unknown, 1 warn, 1 ok\n/);
+  assert.match(text, /^kiosk CRIT: failed \(exit-code\) \(\d+ s ago\)$/m);
+  assert.match(text, /^logger WARN: inactive \(dead\) \(\d+ s ago\)$/m);
+  // ProtectProc=invisible: root's journald cannot be seen, which the check says instead of "not running"
+  assert.match(text, /^journald UNKNOWN: other users' processes are hidden \(ProtectProc=invisible\)/m);
+  assert.match(text, /^plugin ok: DISK OK - free space \(\d+ s ago\)$/m);
+  editConfig(pi, (config) => {
+    delete config.checks;
+    delete config.sampling;
+    delete config.presence;
+  });
+  await pi.container.sh(`systemctl restart ${UNIT}`);
+});
 
 test("an upgrade to the next version's .deb keeps the config and the password, and restarts the agent", async () => {
   const etc = join(pi.container.root, "etc/xmpp-device-agent");
