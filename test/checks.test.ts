@@ -14,9 +14,12 @@ let app: Server;
 let appStatus = 200;
 
 const isChatFromDevice = (stanza: Element) => stanza.is("message") && String(stanza.attrs.from ?? "").startsWith(scene.device) && stanza.getChild("body") !== undefined;
+/** Alerts carry a XEP-0334 store hint; replies to a chat line do not. */
+const isAlert = (stanza: Element) => isChatFromDevice(stanza) && stanza.getChild("store", "urn:xmpp:hints") !== undefined;
+const isReply = (stanza: Element) => isChatFromDevice(stanza) && !isAlert(stanza);
 
 async function ask(text: string): Promise<string> {
-  const reply = scene.operator.waitFor(`a reply to ${text}`, isChatFromDevice, 5000, scene.operator.received.length);
+  const reply = scene.operator.waitFor(`a reply to ${text}`, isReply, 5000, scene.operator.received.length);
   await scene.operator.send(xml("message", { to: scene.device, type: "chat" }, xml("body", {}, text)));
   return (await reply).getChildText("body") ?? "";
 }
@@ -52,8 +55,12 @@ test("a missing heartbeat file makes the device away, with the check's reason fi
 
 test("the app answering 502 makes the device dnd: the operator reads which check and why", async () => {
   appStatus = 502;
+  const since = scene.operator.received.length;
   const dnd = await scene.operator.waitFor("the device dnd", (s) => isPresenceFrom(scene.device)(s) && s.getChildText("show") === "dnd", 15_000);
   assert.match(dnd.getChildText("status") ?? "", /^web: HTTP 502, expected 200, beat: missing \| CPU/);
+  // A failing check raises an alert like any other reason (alerts.level crit by default)
+  const alert = await scene.operator.waitFor("the crit alert", isAlert, 10_000, since);
+  assert.match(alert.getChildText("body") ?? "", /^device CRIT: web: HTTP 502, expected 200, beat: missing\n/);
   const checks = await ask("checks");
   assert.match(checks, /^checks: 1 crit, 1 warn\nweb CRIT: HTTP 502, expected 200 \(\d+ s ago\)\nbeat WARN: missing \(\d+ s ago\)$/);
   const status = await ask("status");
@@ -69,6 +76,7 @@ test("the app answering 200 again clears the crit; the heartbeat still keeps it 
 
 test("a stranger asking for checks gets no answer", async () => {
   const before = scene.stranger.received.length;
+  // (a stranger gets no alert either: it is not an operator)
   await scene.stranger.send(xml("message", { to: scene.device, type: "chat" }, xml("body", {}, "checks")));
   await new Promise((resolve) => setTimeout(resolve, 1500));
   assert.equal(scene.stranger.received.slice(before).filter(isChatFromDevice).length, 0);
