@@ -22,6 +22,8 @@ export interface Login {
   resource?: string;
   /** False for someone who leaves the device's subscription request unanswered. */
   accepts?: boolean;
+  /** False for an operator's account the scene does not log in: an independent peer (test/interop) does. */
+  online?: boolean;
 }
 
 export interface SceneOptions {
@@ -91,7 +93,7 @@ export async function startScene(options: SceneOptions = {}): Promise<Scene> {
     const register = (name: string) => prosody.register(name, `${name}-pass`);
     const [strangerJid, ...operatorJids] = await Promise.all(["stranger", ...logins.map((l) => l.name)].map(register));
     const operators: Peer[] = [];
-    for (const who of logins) operators.push(await login(who));
+    for (const who of logins) if (who.online !== false) operators.push(await login(who));
     const stranger = options.stranger === false ? null : await login({ name: "stranger", accepts: false });
     link = await options.link?.(prosody);
 
