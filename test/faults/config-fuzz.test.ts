@@ -44,7 +44,8 @@ const KNOWN = new Set([...KEYS, ...GROUPS]);
 function namesSomething(line: string): boolean {
   if (line.startsWith("config file ") || /: is not a known setting( \(nest it: .*\))?$/.test(line)) return true;
   // "key: ..." from the file, "ENV=value: key ..." (or "ENV (set): key ...") from the environment
-  const key = (/^[A-Z_]+(?:=.*?| \(set\)): ([\w.]+) /.exec(line) ?? /^([\w.]+):/.exec(line))?.[1];
+  // and "checks[2].url: ..." for one check of the list (docs/checks.md)
+  const key = (/^[A-Z_]+(?:=.*?| \(set\)): ([\w.]+) /.exec(line) ?? /^([\w.]+)(?:\[\d+\](?:\.\w+)?)?:/.exec(line))?.[1];
   return key !== undefined && KNOWN.has(key);
 }
 
@@ -78,7 +79,7 @@ function whatIsWrong(c: FuzzCase, code: number | null, stdout: string, stderr: s
   for (const m of c.mutations.filter((m) => !m.valid)) {
     const named = m.names === undefined
       ? lines.some((line) => line.includes(": is not a known setting"))
-      : lines.some((line) => line.startsWith(`${m.names}:`) || line.includes(`: ${m.names} `) || (m.names === "config file" && line.startsWith("config file ")));
+      : lines.some((line) => line.startsWith(`${m.names}:`) || line.startsWith(`${m.names}[`) || line.includes(`: ${m.names} `) || (m.names === "config file" && line.startsWith("config file ")));
     if (!named) wrong.push(`does not name ${m.names ?? "the unknown key"}`);
   }
   return wrong;

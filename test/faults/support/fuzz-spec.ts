@@ -8,7 +8,7 @@ export type Spec =
   | { type: "int" | "number"; min: number; max: number }
   | { type: "boolean" }
   | { type: "enum"; values: string[] }
-  | { type: "jid" | "service" | "password" | "path" | "resource" | "operators" | "mounts" };
+  | { type: "jid" | "service" | "password" | "path" | "resource" | "operators" | "mounts" | "checks" };
 
 const int = (min: number, max: number): Spec => ({ type: "int", min, max });
 const num = (min: number, max: number): Spec => ({ type: "number", min, max });
@@ -60,6 +60,7 @@ export const SPEC: Record<string, Spec> = {
   "alerts.flapMinutes": num(0.01, 1440),
   "alerts.maxPerMinute": int(1, 60),
   "alerts.stateDirectory": { type: "path" },
+  checks: { type: "checks" },
   "log.level": { type: "enum", values: ["fatal", "error", "warn", "info", "debug", "trace", "silent"] },
 };
 

@@ -85,6 +85,38 @@ export function fixedValues(key: string, spec: Spec): Value[] {
         ...bad("bad mounts", [["data"], [""], [1], [null], ["/", "relative"]]),
         ...bad("wrong type", ["/", ...WRONG_TYPES.list]),
       ];
+    case "checks":
+      // docs/checks.md: name, type and the type's keys; every, timeout, level optional
+      return [
+        ...ok("good checks", [
+          [],
+          [{ name: "app", type: "systemd", unit: "kiosk.service" }],
+          [
+            { name: "logger", type: "process", match: "logger.py", min: 1 },
+            { name: "mqtt", type: "tcp", host: "127.0.0.1", port: 1883, level: "warn" },
+            { name: "web", type: "http", url: "http://127.0.0.1:8080/health", expect: 200, timeout: 5 },
+            { name: "beat", type: "file", path: "/run/app/heartbeat", maxAgeSeconds: 120 },
+            { name: "root", type: "command", argv: ["/usr/lib/nagios/plugins/check_disk", "-w", "20%"], every: 300 },
+          ],
+        ]),
+        ...bad("bad checks", [
+          [{ name: "x", type: "ping", host: "h" }],
+          [{ type: "tcp", host: "h", port: 1 }],
+          [{ name: "w", type: "http", url: "ftp://x" }],
+          [{ name: "t", type: "tcp", host: "h", port: 70000 }],
+          [{ name: "d", type: "file", path: "relative" }],
+          [{ name: "c", type: "command", argv: ["check_disk"] }],
+          [{ name: "c", type: "command", argv: "/bin/true" }],
+          [{ name: "u", type: "systemd", unit: "kiosk" }],
+          [{ name: "a", type: "tcp", host: "h", port: 1, level: "fatal" }],
+          [{ name: "a", type: "tcp", host: "h", port: 1, every: 1 }],
+          [{ name: "a", type: "tcp", host: "h", port: 1, shell: true }],
+          [{ name: "a", type: "tcp", host: "h", port: 1 }, { name: "a", type: "tcp", host: "h", port: 2 }],
+          [null],
+          ["app"],
+        ]),
+        ...bad("wrong type", WRONG_TYPES.list),
+      ];
     case "password":
     case "path":
       return []; // the password's sources: fuzz-cases.ts, they depend on each other
