@@ -31,12 +31,16 @@ test("no account: check-config and run say so plainly, and where the config is l
     const file = join(dir, "config.json");
     writeFileSync(file, "{}");
     assert.match((await run(["check-config"], { AGENT_CONFIG: file })).stderr, new RegExp(`^no XMPP account is set \\(xmpp\\.jid is empty in ${file}\\)`));
-    const agent = runCli(["run", "--config", file], { AGENT_LOG_LEVEL: "silent" });
+    // Not on a terminal (as under systemd): the same words, in the JSON log, so the journal holds JSON lines only
+    const agent = runCli(["run", "--config", file], { AGENT_LOG_LEVEL: "info" });
     const deadline = Date.now() + 10_000;
-    while (!agent.stderr().includes("\n") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!agent.stdout().includes("no XMPP account is set") && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
     agent.child.kill("SIGTERM");
     assert.equal((await finished(agent, 10_000)).code, 0);
-    assert.match(agent.stderr(), new RegExp(`^no XMPP account is set \\(xmpp\\.jid is empty in ${file}\\): the agent only samples and logs`));
+    assert.equal(agent.stderr(), "", "nothing but JSON lines when not on a terminal");
+    const line = agent.stdout().split("\n").find((l) => l.includes('"msg":"no XMPP account is set"'));
+    assert.ok(line, agent.stdout());
+    assert.match((JSON.parse(line) as { hint: string }).hint, new RegExp(`^no XMPP account is set \\(xmpp\\.jid is empty in ${file}\\): the agent only samples and logs`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

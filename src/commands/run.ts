@@ -9,8 +9,12 @@ import { noAccountText } from "./no-account.js";
 
 export async function run(config: AgentConfig, { version, configFile }: { version: string; configFile?: string }): Promise<number> {
   const log = createLogger(config.log.level);
-  // Plain words on stderr too: the JSON log is not where a new user looks first
-  if (!config.xmpp.jid) process.stderr.write(`${noAccountText(configFile)}\n`);
+  // Plain words on a terminal, where a new user looks first; under systemd (no terminal) the same words go into the
+  // JSON log, so the journal holds JSON lines only
+  if (!config.xmpp.jid) {
+    if (process.stderr.isTTY) process.stderr.write(`${noAccountText(configFile)}\n`);
+    else log.warn({ hint: noAccountText(configFile) }, "no XMPP account is set");
+  }
   const password = config.xmpp.jid ? readPassword(config) : null;
   const systemd = systemdNotifier({ log: log.child({ capability: "systemd" }) });
 

@@ -10,7 +10,8 @@ import { needles } from "../faults/support/secrets-forms.js";
 import { UNIT, type Pi } from "./pi.js";
 
 const CONFIG = "/etc/xmpp-device-agent/config.json";
-const HEALTH_STATUS = /^(ok|warn|crit|unknown): CPU /;
+// The figures, after the reasons when there are any (a loaded test machine is "warn: load 2.0/core ≥ 2 | CPU ...")
+const HEALTH_STATUS = /^(ok|warn|crit|unknown): ([^|\n]+ \| )?CPU \d+%/;
 
 /** The operator's first available presence from the device after the `since`th stanza; resolves with its status line. */
 export async function presenceSeen(pi: Pi, since: number, timeoutMs = 30_000): Promise<string> {
