@@ -37,7 +37,8 @@ test("systemd: active is ok, failed says why, stopped is a failure, an unknown u
 });
 
 test("process: a /proc mounted with hidepid (ProtectProc=invisible) is noticed, so hidden is not read as stopped", () => {
-  // A line of /proc/self/mountinfo under systemd's ProtectProc=invisible, and one without it
+  // mountinfo lines of the form the kernel writes (hidepid=invisible among the super options under systemd's
+  // ProtectProc=invisible); test:systemd checks the real one inside the installed unit
   assert.equal(hidesOtherUsers("1380 1372 0:22 / /proc rw,nosuid,nodev,noexec,relatime shared:12 - proc proc rw,hidepid=invisible\n"), true);
   assert.equal(hidesOtherUsers("22 28 0:5 / /proc rw,nosuid,nodev,noexec,relatime shared:13 - proc proc rw\n"), false);
   assert.equal(hidesOtherUsers("60 22 0:5 / /proc/sys/fs/binfmt_misc rw - binfmt_misc binfmt_misc rw,hidepid=2\n"), false);
