@@ -68,7 +68,9 @@ describe("the roster follows the config", () => {
     const run = await runPython("subscribe_client.py", ["--role", "operator", "--jid", `${dave}/slixmpp`, "--password", "dave-pw", "--port", String(prosody.port), "--device", device], 30_000);
     assert.equal(run.code, 0, `${run.stderr}\n${run.lines.map((l) => JSON.stringify(l)).join("\n")}`);
     const request = run.lines.find((l) => l.step === "request")!;
-    assert.deepEqual([request.nick, request.status], ["device", "device (xmpp-device-agent) asks to share its health with you"]);
+    // ejabberd 23.01 passes the request's status on but not its XEP-0172 nick (seen in test:ejabberd; docs/servers.md)
+    const nick = process.env.XMPP_TEST_SERVER === "ejabberd" ? null : "device";
+    assert.deepEqual([request.nick ?? null, request.status], [nick, "device (xmpp-device-agent) asks to share its health with you"]);
   });
 
   test("*@domain: anyone on that domain who asks is approved", async () => {
