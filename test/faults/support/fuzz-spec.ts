@@ -8,7 +8,7 @@ export type Spec =
   | { type: "int" | "number"; min: number; max: number }
   | { type: "boolean" }
   | { type: "enum"; values: string[] }
-  | { type: "jid" | "service" | "password" | "path" | "resource" | "operators" | "mounts" };
+  | { type: "jid" | "service" | "password" | "path" | "resource" | "operators" | "jids" | "mounts" };
 
 const int = (min: number, max: number): Spec => ({ type: "int", min, max });
 const num = (min: number, max: number): Spec => ({ type: "number", min, max });
@@ -60,6 +60,9 @@ export const SPEC: Record<string, Spec> = {
   "alerts.flapMinutes": num(0.01, 1440),
   "alerts.maxPerMinute": int(1, 60),
   "alerts.stateDirectory": { type: "path" },
+  "watch.devices": { type: "jids" },
+  "watch.pingSeconds": int(5, 3600),
+  "watch.digestSeconds": int(0, 3600),
   "log.level": { type: "enum", values: ["fatal", "error", "warn", "info", "debug", "trace", "silent"] },
 };
 
