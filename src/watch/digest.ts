@@ -29,7 +29,7 @@ export function deviceName(jid: string): string {
 
 /** The telling part of a status line: its first reason, e.g. "RAM 97% ≥ 95" of "RAM 97% >= 95, CPU 12% ...". */
 export function gist(status: string): string {
-  const first = plain(status).split(/,\s*/)[0]!.trim();
+  const first = plain(status).split(/\s*[,|]\s*/)[0]!.trim();
   return first.length > 40 ? `${first.slice(0, 39)}…` : first;
 }
 
@@ -48,7 +48,10 @@ function latestPerDevice(notes: Note[]): Note[] {
   return [...latest.values()];
 }
 
-function line(group: Group, notes: Note[], timeZone?: string): string {
+const byName = (a: Note, b: Note) => deviceName(a.device).localeCompare(deviceName(b.device), "en", { numeric: true });
+
+function line(group: Group, unsorted: Note[], timeZone?: string): string {
+  const notes = [...unsorted].sort(byName);
   const detail = (n: Note) => {
     if (group === "crit" || group === "warn" || group === "unknown" || group === "stopped") return n.status ? ` (${gist(n.status)})` : "";
     if (group === "offline" || group === "silent") return ` since ${clockWithZone(n.at, timeZone)}`;
