@@ -77,4 +77,33 @@ describe("a crashed agent shows offline", () => {
       await operator.stop();
     }
   });
+
+  test("five server restarts 10-25 s apart: the device is back within 10 s of each", async (t) => {
+    const agent = start(server.service);
+    const onlines = () => agent.stdout().split("\n").filter((l) => l.includes('"msg":"online"')).length;
+    const waitOnline = async (count: number, withinMs: number) => {
+      const from = Date.now();
+      while (onlines() < count) {
+        assert.ok(Date.now() - from < withinMs, `not online again within ${withinMs} ms:\n${agent.stdout().slice(-2000)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return Date.now() - from;
+    };
+    try {
+      await waitOnline(1, 20_000);
+      const took: number[] = [];
+      for (const gapSeconds of [10, 25, 15, 20, 12]) {
+        await new Promise((r) => setTimeout(r, gapSeconds * 1000));
+        const before = onlines();
+        await server.stopServer();
+        await server.startServer();
+        took.push(await waitOnline(before + 1, 30_000));
+      }
+      t.diagnostic(`${server.software}: back online ${took.map((ms) => (ms / 1000).toFixed(1)).join(", ")} s after each restart`);
+      for (const ms of took) assert.ok(ms < 10_000, `took ${ms} ms`);
+    } finally {
+      agent.child.kill("SIGTERM");
+      await finished(agent, 5000);
+    }
+  });
 });

@@ -160,7 +160,7 @@ export const schema = {
       env: "WATCH_DEVICES",
     },
     pingSeconds: {
-      doc: "xmpp-device-agent watch: ping each online device (XEP-0199) every this many seconds, spread over the interval; silent after 3 unanswered (120 s with 30)",
+      doc: "xmpp-device-agent watch: ping each online device (XEP-0199) every this many seconds, spread over the interval; silent after two in a row unanswered (told within 90 s with 30, plus the digest)",
       format: integerBetween(5, 3600),
       default: 30,
     },
