@@ -68,7 +68,8 @@ export const jidList = {
   validate(value: unknown) {
     if (!Array.isArray(value)) throw new Error("must be a list of bare JIDs like [\"pi-1@example.org\"]");
     for (const entry of value) {
-      if (typeof entry !== "string" || !BARE_JID.test(entry) || !fitsBareJid(entry)) {
+      // *@domain is the operators' wildcard: a device is pinged by its own name
+      if (typeof entry !== "string" || entry.startsWith("*@") || !BARE_JID.test(entry) || !fitsBareJid(entry)) {
         throw new Error(`must be bare JIDs like pi-1@example.org; ${JSON.stringify(entry)} is not one`);
       }
     }
