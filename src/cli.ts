@@ -9,6 +9,8 @@ const HELP = `Usage: xmpp-device-agent <command> [options]
 
 Commands:
   run            Run the agent: sample health, log in to XMPP, publish presence, answer operators
+  watch          Run the fleet watch: follow watch.devices, ping them, tell the operators who went silent,
+                 offline or bad (its own account; docs/fleet.md)
   status         Print this device's health once (no network). --json for a machine-readable object
   check-config   Validate the configuration and print it with secrets shown as [redacted]
   enroll URI...  Make this device's account from an invitation (xmpp:DOMAIN?register;preauth=...) and save it;
@@ -95,6 +97,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case "run":
       return (await import("./commands/run.js")).run(config(), { version: version(), configFile });
+    case "watch":
+      return (await import("./commands/watch.js")).watch(config());
     default:
       process.stderr.write(`unknown command: ${command}\n\n${HELP}\n`);
       return EXIT.usage;

@@ -9,6 +9,7 @@
 # Where things go (docs/operators.md):
 #   /usr/lib/xmpp-device-agent/          the built agent and its production node_modules
 #   /etc/systemd/system/xmpp-device-agent.service    the unit (an admin-installed unit, so /etc)
+#   /etc/systemd/system/xmpp-device-agent-watch.service   the fleet watch's unit, not enabled (docs/fleet.md)
 #   /usr/lib/sysusers.d/xmpp-device-agent.conf       the system user, made with systemd-sysusers
 #   /etc/xmpp-device-agent/config.json   0640 root:xmpp-device-agent, from config/example.json, never overwritten
 #   /etc/xmpp-device-agent/password      0600 root:root, read by systemd (LoadCredential), not by the agent
@@ -67,8 +68,8 @@ if dpkg-query --admindir="$ROOT/var/lib/dpkg" -W -f='${Status}' "$NAME" 2>/dev/n
 fi
 
 uninstall() {
-  if [ "$LIVE" = yes ]; then systemctl disable --now "$NAME.service" || true; else systemctl_ disable "$NAME.service" >/dev/null 2>&1 || true; fi
-  rm -rf "$UNIT_DIR/$NAME.service" "$UNIT_DIR/$NAME.service.d" "$LIB" "$LIB.new" "$DOC" "$BIN_LINK" "$SYSUSERS"
+  if [ "$LIVE" = yes ]; then systemctl disable --now "$NAME.service" "$NAME-watch.service" || true; else systemctl_ disable "$NAME.service" "$NAME-watch.service" >/dev/null 2>&1 || true; fi
+  rm -rf "$UNIT_DIR/$NAME.service" "$UNIT_DIR/$NAME.service.d" "$UNIT_DIR/$NAME-watch.service" "$UNIT_DIR/$NAME-watch.service.d" "$LIB" "$LIB.new" "$DOC" "$BIN_LINK" "$SYSUSERS"
   [ "$LIVE" = yes ] && systemctl daemon-reload
   if [ "$PURGE" = yes ]; then
     # As the .deb's purge: configuration, state and the system user, so nothing is left for a reused UID
@@ -83,7 +84,7 @@ uninstall() {
 
 if [ "$ACTION" = uninstall ]; then uninstall; exit 0; fi
 
-for f in dist/cli.js node_modules package.json config/example.json initial-config.mjs "$NAME.service" "$NAME.sysusers"; do
+for f in dist/cli.js node_modules package.json config/example.json initial-config.mjs "$NAME.service" "$NAME-watch.service" "$NAME.sysusers"; do
   [ -e "$HERE/$f" ] || die "$HERE/$f is missing: run install.sh from the unpacked release tarball (npm run package)"
 done
 command -v systemd-sysusers >/dev/null || die "systemd-sysusers not found: this installer is for systemd systems (apt-get install systemd)"
@@ -134,6 +135,8 @@ for f in README.md docs/operators.md; do [ -e "$HERE/$f" ] && install -m 0644 -o
 # 2. The unit, and a drop-in when node is not /usr/bin/node
 install -d -m 0755 "$UNIT_DIR"
 install -m 0644 -o 0 -g 0 "$HERE/$NAME.service" "$UNIT_DIR/$NAME.service"
+# The fleet watch's unit, installed but not enabled: an admin enables it on the one machine that watches (docs/fleet.md)
+install -m 0644 -o 0 -g 0 "$HERE/$NAME-watch.service" "$UNIT_DIR/$NAME-watch.service"
 rm -f "$UNIT_DIR/$NAME.service.d/node.conf"
 if [ "$NODE" != /usr/bin/node ]; then
   install -d -m 0755 "$UNIT_DIR/$NAME.service.d"
@@ -142,6 +145,13 @@ if [ "$NODE" != /usr/bin/node ]; then
   printf '# Written by install.sh --node\n[Service]\nExecStart=\n%s\n' "$exec_start" > "$UNIT_DIR/$NAME.service.d/node.conf"
 fi
 rmdir "$UNIT_DIR/$NAME.service.d" 2>/dev/null || true
+rm -f "$UNIT_DIR/$NAME-watch.service.d/node.conf"
+if [ "$NODE" != /usr/bin/node ]; then
+  install -d -m 0755 "$UNIT_DIR/$NAME-watch.service.d"
+  exec_start=$(sed -n "s|^ExecStart=/usr/bin/node |ExecStart=$NODE |p" "$HERE/$NAME-watch.service")
+  printf '# Written by install.sh --node\n[Service]\nExecStart=\n%s\n' "$exec_start" > "$UNIT_DIR/$NAME-watch.service.d/node.conf"
+fi
+rmdir "$UNIT_DIR/$NAME-watch.service.d" 2>/dev/null || true
 
 # 3. The system user (systemd-sysusers: declarative, and works on a scratch root without chroot)
 install -D -m 0644 -o 0 -g 0 "$HERE/$NAME.sysusers" "$SYSUSERS"

@@ -52,7 +52,7 @@ native=$(find "$STAGE/node_modules" \( -name '*.node' -o -name binding.gyp \) -p
 cp config/example.json "$STAGE/config/"
 cp README.md "$STAGE/"
 cp docs/operators.md "$STAGE/docs/"
-cp systemd/install.sh systemd/initial-config.mjs "systemd/$NAME.service" "systemd/$NAME.sysusers" "$STAGE/"
+cp systemd/install.sh systemd/initial-config.mjs "systemd/$NAME.service" "systemd/$NAME-watch.service" "systemd/$NAME.sysusers" "$STAGE/"
 chmod -R u=rwX,go=rX "$STAGE"
 chmod 0755 "$STAGE/install.sh" "$STAGE/dist/cli.js"
 [ "$STAGE_ONLY" = no ] || { echo "$STAGE"; exit 0; }
@@ -66,7 +66,7 @@ LIB=$DEB/usr/lib/$NAME
 DOC=$DEB/usr/share/doc/$NAME
 mkdir -p "$LIB" "$DEB/lib/systemd/system" "$DEB/usr/lib/sysusers.d" "$DEB/usr/bin" "$DOC" "$DEB/DEBIAN"
 cp -R "$STAGE/dist" "$STAGE/node_modules" "$STAGE/package.json" "$STAGE/config" "$STAGE/initial-config.mjs" "$LIB/"
-cp "systemd/$NAME.service" "$DEB/lib/systemd/system/"
+cp "systemd/$NAME.service" "systemd/$NAME-watch.service" "$DEB/lib/systemd/system/"
 cp "systemd/$NAME.sysusers" "$DEB/usr/lib/sysusers.d/$NAME.conf"
 ln -s "../lib/$NAME/dist/cli.js" "$DEB/usr/bin/$NAME"
 cp README.md docs/operators.md "$DOC/"

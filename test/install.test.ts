@@ -46,6 +46,9 @@ test("install.sh --root puts the agent, its unit, its user, its config and its p
   assert.ok(!existsSync(join(root, "usr/lib/xmpp-device-agent/node_modules/typescript")), "no devDependencies");
   assert.equal(readFileSync(join(root, "etc/systemd/system/xmpp-device-agent.service"), "utf8"), readFileSync(join(REPO, "systemd/xmpp-device-agent.service"), "utf8"));
   assert.equal(readlinkSync(join(root, "etc/systemd/system/multi-user.target.wants/xmpp-device-agent.service")), "/etc/systemd/system/xmpp-device-agent.service");
+  // The fleet watch's unit comes along, not enabled: it runs on the one machine that watches (docs/fleet.md)
+  assert.equal(readFileSync(join(root, "etc/systemd/system/xmpp-device-agent-watch.service"), "utf8"), readFileSync(join(REPO, "systemd/xmpp-device-agent-watch.service"), "utf8"));
+  assert.ok(!existsSync(join(root, "etc/systemd/system/multi-user.target.wants/xmpp-device-agent-watch.service")), "the watch is not enabled");
   assert.equal(readlinkSync(join(root, "usr/local/bin/xmpp-device-agent")), "/usr/lib/xmpp-device-agent/dist/cli.js");
   assert.match(readFileSync(join(root, "etc/passwd"), "utf8"), /^xmpp-device-agent:x:\d+:\d+:[^:]*:\/nonexistent:\/usr\/sbin\/nologin$/m);
 

@@ -25,6 +25,8 @@ describe("link faults", () => {
   before(async () => {
     scene = await startScene({
       stranger: false,
+      // Resumption, as an admin who wants it sets Prosody up (the default 600 s gets none: src/xmpp/login-loop.ts)
+      prosodyHibernationSeconds: 30,
       link: async (prosody) => (proxy = await startTcpProxy(prosody.port)),
       configure: (config) => Object.assign(config.xmpp, { keepaliveSeconds: 5, keepaliveTimeoutSeconds: 2 }),
     });

@@ -55,7 +55,9 @@ describe("SRV resolution against a real DNS server", () => {
   before(async () => {
     directTlsPort = await freePort();
     deadPort = await freePort();
-    prosody = await startProsody({ tls: true, domain: DOMAIN, directTlsPort });
+    // Resumption granted (30 s, not the default 600 s): one login, not a second one without resumption
+    // (src/xmpp/login-loop.ts), so what each test counts is the SRV order of one attempt
+    prosody = await startProsody({ tls: true, domain: DOMAIN, directTlsPort, hibernationSeconds: 30 });
     await prosody.register("pi", PASSWORD);
   });
   after(async () => prosody?.stop());

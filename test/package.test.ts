@@ -34,7 +34,7 @@ test("the release tarball holds the built agent, production dependencies only, t
   const entries = execFileSync("tar", ["-tzvf", TARBALL], { encoding: "utf8", maxBuffer: 16 << 20 }).trim().split("\n");
   const names = entries.map((line) => line.split(/\s+/).slice(5).join(" ").replace(/ -> .*$/, ""));
   const top = `xmpp-device-agent-${VERSION}/`;
-  for (const file of ["install.sh", "dist/cli.js", "node_modules/@xmpp/client/package.json", "package.json", "xmpp-device-agent.service", "config/example.json", "README.md", "docs/operators.md"]) {
+  for (const file of ["install.sh", "dist/cli.js", "node_modules/@xmpp/client/package.json", "package.json", "xmpp-device-agent.service", "xmpp-device-agent-watch.service", "config/example.json", "README.md", "docs/operators.md"]) {
     assert.ok(names.includes(top + file), `${file} is missing`);
   }
   assert.ok(names.every((n) => n.startsWith(top)), "one top directory");
@@ -138,6 +138,7 @@ test("the .deb installs, upgrades, removes and purges cleanly in a scratch root"
   dpkg(root, "--install", DEB);
   assert.ok(existsSync(join(root, "usr/lib/xmpp-device-agent/dist/cli.js")));
   assert.ok(existsSync(join(root, "lib/systemd/system/xmpp-device-agent.service")));
+  assert.ok(existsSync(join(root, "lib/systemd/system/xmpp-device-agent-watch.service")), "the fleet watch's unit, shipped");
   assert.equal(readlinkSync(wants), "/lib/systemd/system/xmpp-device-agent.service");
   const gid = /^xmpp-device-agent:x:(\d+):/m.exec(readFileSync(join(root, "etc/group"), "utf8"))?.[1];
   assert.ok(gid, "postinst created the group");

@@ -80,3 +80,33 @@ test("the agent under systemd says READY=1, pings WATCHDOG=1 with its health, an
     socket.close();
   }
 });
+
+// The fleet watch's unit (docs/fleet.md): the same checks, and the agent's hardening line for line
+const WATCH_UNIT = join(ROOT, "systemd/xmpp-device-agent-watch.service");
+const watchText = readFileSync(WATCH_UNIT, "utf8");
+const settingsOf = (text: string) => text.split("\n").filter((l) => /^[A-Z]\w+=/.test(l));
+
+test("the watch unit: systemd-analyze security 1.2 or below, verify silent", () => {
+  const security = spawnSync("systemd-analyze", ["security", "--offline=true", "--threshold=12", "--no-pager", WATCH_UNIT], { encoding: "utf8" });
+  const overall = /Overall exposure level for xmpp-device-agent-watch\.service: (\d+\.\d)/.exec(security.stdout);
+  assert.ok(overall && Number(overall[1]) <= 1.2, `${security.stdout}${security.stderr}`);
+  let unit = WATCH_UNIT;
+  if (!existsSync("/usr/bin/node")) {
+    unit = join(mkdtempSync(join(tmpdir(), "unit-")), "xmpp-device-agent-watch.service");
+    writeFileSync(unit, watchText.replace("ExecStart=/usr/bin/node ", `ExecStart=${process.execPath} `));
+  }
+  const verify = spawnSync("systemd-analyze", ["verify", "--man=no", unit], { encoding: "utf8" });
+  assert.equal(verify.status, 0, verify.stderr);
+  assert.equal(`${verify.stdout}${verify.stderr}`.trim(), "");
+});
+
+test("the watch unit runs `watch` with its own config and password, and keeps every hardening line of the agent's", () => {
+  const watchSettings = settingsOf(watchText);
+  assert.ok(watchSettings.includes("ExecStart=/usr/bin/node --jitless --no-expose-wasm /usr/lib/xmpp-device-agent/dist/cli.js watch"));
+  assert.ok(watchSettings.includes("Environment=AGENT_CONFIG=/etc/xmpp-device-agent/watch.json"));
+  assert.ok(watchSettings.includes("LoadCredential=xmpp-password:/etc/xmpp-device-agent/watch-password"));
+  assert.ok(watchSettings.includes("ProcSubset=pid"), "it samples nothing: /proc holds only its own process");
+  const differ = /^(Description|ExecStart|Environment|LoadCredential|StateDirectory|StateDirectoryMode)=/;
+  const missing = settingsOf(unitText).filter((l) => !differ.test(l) && !watchSettings.includes(l));
+  assert.deepEqual(missing, []);
+});

@@ -62,6 +62,21 @@ export const operatorList = {
   },
 };
 
+/** watch.devices: bare JIDs only (a device is pinged by name: no *@domain). */
+export const jidList = {
+  name: "jid-list",
+  validate(value: unknown) {
+    if (!Array.isArray(value)) throw new Error("must be a list of bare JIDs like [\"pi-1@example.org\"]");
+    for (const entry of value) {
+      // *@domain is the operators' wildcard: a device is pinged by its own name
+      if (typeof entry !== "string" || entry.startsWith("*@") || !BARE_JID.test(entry) || !fitsBareJid(entry)) {
+        throw new Error(`must be bare JIDs like pi-1@example.org; ${JSON.stringify(entry)} is not one`);
+      }
+    }
+  },
+  coerce: (value: unknown) => operatorList.coerce(value),
+};
+
 export const mountList = {
   name: "mount-list",
   validate(value: unknown) {

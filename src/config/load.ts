@@ -5,13 +5,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import convict from "convict";
 import { schema } from "./schema.js";
-import { bareJid, mountList, operatorList, resourcePart, service } from "./formats.js";
+import { bareJid, jidList, mountList, operatorList, resourcePart, service } from "./formats.js";
 import { envProblems, envSetting, fileProblems, kind, settingAt, shown, wellShaped } from "./shape.js";
 import { checkProblems } from "../checks/spec.js";
 
 convict.addFormats({
   [bareJid.name]: bareJid, [service.name]: service, [operatorList.name]: operatorList, [mountList.name]: mountList,
-  [resourcePart.name]: resourcePart,
+  [resourcePart.name]: resourcePart, [jidList.name]: jidList,
 });
 
 export interface Levels { warn: number; crit: number }
@@ -32,6 +32,8 @@ export interface AgentConfig {
   fleet: { room: string; nick: string; announce: boolean; announceMinIntervalSeconds: number };
   alerts: { level: "off" | "warn" | "crit"; remindMinutes: number; flapChanges: number; flapMinutes: number; maxPerMinute: number; stateDirectory: string };
   checks: Record<string, unknown>[];
+  /** The fleet watch (`xmpp-device-agent watch`): src/watch/. */
+  watch: { devices: string[]; pingSeconds: number; digestSeconds: number };
   log: { level: string };
 }
 

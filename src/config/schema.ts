@@ -158,6 +158,24 @@ export const schema = {
     format: Array,
     default: [] as unknown[],
   },
+  watch: {
+    devices: {
+      doc: "xmpp-device-agent watch: the devices it watches (bare JIDs; each lists the watcher's JID among its operators), comma-separated in the env variable",
+      format: "jid-list",
+      default: [] as string[],
+      env: "WATCH_DEVICES",
+    },
+    pingSeconds: {
+      doc: "xmpp-device-agent watch: ping each online device (XEP-0199) every this many seconds, spread over the interval; silent after two in a row unanswered (told within 90 s with 30, plus the digest)",
+      format: integerBetween(5, 3600),
+      default: 30,
+    },
+    digestSeconds: {
+      doc: "xmpp-device-agent watch: events this close together reach each operator as one message",
+      format: integerBetween(0, 3600),
+      default: 10,
+    },
+  },
   log: {
     level: {
       doc: "Log level, the most severe first (debug logs every sample)",

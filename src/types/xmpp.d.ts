@@ -68,6 +68,8 @@ declare module "@xmpp/client" {
   export interface StreamManagement extends EventEmitter {
     enabled: boolean;
     id: string;
+    /** XEP-0198: the max we ask for in <enable/> (null: none). */
+    preferredMaximum: number | null;
     timeout: number;
     requestAckInterval: number;
   }

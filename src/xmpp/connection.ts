@@ -2,16 +2,17 @@
 // login-loop.ts, which decides when to log in, wait or give up: this file feeds it the client's events and does
 // what it says (log in, keep the timer, drop the socket, call back, log). The client it drives, with our repairs to
 // @xmpp/client 0.14, comes from repaired-client.ts; credentials.ts decides whether and how the password is sent.
-import type { Client } from "@xmpp/client";
+import type { Client, Element } from "@xmpp/client";
 import type { Logger } from "../log.js";
 import { reconnectBackoff } from "./backoff.js";
 import { startKeepalive } from "./keepalive.js";
 import { loginAttempt } from "./login-attempt.js";
-import { asFatal, loginLoop, type LoginAction, type LoginError, type LoginEvent } from "./login-loop.js";
+import { asFatal, loginLoop, RESUME_MAX_SECONDS, type LoginAction, type LoginError, type LoginEvent } from "./login-loop.js";
 import { resumeCheck } from "./resume-check.js";
 import { credentialsPolicy, FatalLoginError } from "./credentials.js";
 import { repairedClient } from "./repaired-client.js";
 import { jidParts } from "../jid.js";
+import { NS_SM } from "./namespaces.js";
 
 export { FatalLoginError };
 
@@ -113,11 +114,54 @@ export function createConnection(options: ConnectionOptions) {
         return;
       case "closeStream":
         return closeStream(action.withinMs);
+      case "endSession":
+        // A clean close: the server ends the session instead of keeping it, and the disconnect logs in again
+        return xmpp.stop().catch(() => xmpp.socket?.destroy());
     }
   }
 
   xmpp.on("error", (error: LoginError) => void dispatch({ type: "clientError", error }));
-  xmpp.on("online", () => void dispatch({ type: "online", jid: xmpp.jid?.toString() }));
+  // A new session is handed on once the server has said whether and how long it keeps it (XEP-0198 <enabled/>, which
+  // @xmpp/client asks for after "online"): the machine may end it first, before anything was sent in it
+  let smOffered = false;
+  let enabling: NodeJS.Timeout | null = null;
+  const online = (keptSeconds: number) => {
+    if (enabling) clearTimeout(enabling);
+    enabling = null;
+    void dispatch({ type: "online", jid: xmpp.jid?.toString(), keptSeconds });
+  };
+  xmpp.prependListener("element", (el: Element) => {
+    if (el.is("features", "http://etherx.jabber.org/streams")) smOffered = el.getChild("sm", NS_SM) !== undefined;
+  });
+  xmpp.on("online", () => {
+    if (!smOffered) return online(0);
+    enabling = setTimeout(() => online(0), xmpp.timeout);
+  });
+  xmpp.on("nonza", (el: Element) => {
+    if (enabling && (el.is("enabled", NS_SM) || el.is("failed", NS_SM))) online(keptSeconds(el));
+  });
+  xmpp.on("disconnect", () => {
+    if (enabling) clearTimeout(enabling);
+    enabling = null;
+  });
+  // XEP-0198: ask the server to keep our session after a lost link no longer than this; once it has said it keeps
+  // longer, ask for no resumption at all (login-loop.ts)
+  xmpp.streamManagement.preferredMaximum = RESUME_MAX_SECONDS;
+  // (@xmpp/stream-management always asks resume='true'; an outgoing middleware sees an element once it is sent)
+  const send = xmpp.send.bind(xmpp);
+  xmpp.send = (element: Element) => {
+    if (element.is("enable", NS_SM) && state.resumption === "refused") {
+      delete element.attrs.resume;
+      delete element.attrs.max;
+    }
+    return send(element);
+  };
+  /** How long the server keeps this session after a lost link, by its <enabled/>: 0 when not resumable. */
+  function keptSeconds(el: Element): number {
+    const { resume, max } = el.attrs as { resume?: string; max?: string };
+    if (!el.is("enabled", NS_SM) || (resume !== "true" && resume !== "1")) return 0;
+    return max && Number.isFinite(Number(max)) ? Number(max) : Infinity;
+  }
   xmpp.streamManagement.on("resumed", () => void dispatch({ type: "resumed" }));
   xmpp.on("disconnect", ({ clean }: { clean?: boolean } = {}) => void dispatch({ type: "disconnect", clean: clean ?? false }));
 

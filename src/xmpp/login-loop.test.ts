@@ -28,7 +28,7 @@ const retryIn = (actions: LoginAction[]) => actions.flatMap((a) => (a.type === "
 /** Started and logged in, at `now`. */
 function up(l = link(), now = 1_000) {
   l.on({ type: "start" }, now);
-  l.on({ type: "online", jid: "pi@example.org/agent" }, now);
+  l.on({ type: "online", jid: "pi@example.org/agent", keptSeconds: 0 }, now);
   l.on({ type: "loginSucceeded" }, now);
   return l;
 }
@@ -45,7 +45,7 @@ test("start logs in once; a second start does nothing", () => {
 test("a new session is logged with its JID and handed on; the login attempt's end makes the link up", () => {
   const l = link();
   l.on({ type: "start" });
-  assert.deepEqual(l.on({ type: "online", jid: "pi@example.org/agent" }, 5_000), [
+  assert.deepEqual(l.on({ type: "online", jid: "pi@example.org/agent", keptSeconds: 0 }, 5_000), [
     { type: "log", level: "info", fields: { jid: "pi@example.org/agent" }, msg: "online" },
     { type: "session" },
   ]);
@@ -160,16 +160,59 @@ test("the backoff grows with each failure, stops at the cap, and spreads over it
   assert.equal(retryIn(jittered.on({ type: "loginFailed", error: error("x") })), 1000);
 });
 
-test("a session that lasted more than a minute starts the backoff over; a shorter one does not", () => {
-  const lost = (l: ReturnType<typeof link>, at: number) => {
+test("a session that lasted 10 s starts the backoff over; a quick drop does not, so a server that drops at once is retried ever more slowly", () => {
+  const lost = (l: ReturnType<typeof link>, at: number, lasted: number) => {
+    l.on({ type: "online", jid: "pi@example.org/agent", keptSeconds: 0 }, at - lasted);
+    l.on({ type: "loginSucceeded" }, at - lasted);
     const actions = l.on({ type: "disconnect", clean: false }, at);
     l.on({ type: "retryDue" }, at);
-    l.on({ type: "online", jid: "pi@example.org/agent" }, at);
-    l.on({ type: "loginSucceeded" }, at);
     return retryIn(actions);
   };
+  const l = link();
+  l.on({ type: "start" }, 0);
+  // Five server restarts 10-25 s apart, each session up 10 s or more: every reconnect waits about a second
+  assert.deepEqual([10_000, 35_000, 50_000, 70_000, 95_000].map((at) => lost(l, at, 10_000)), [1000, 1000, 1000, 1000, 1000]);
+  // Accepted and dropped at once, again and again: 1, 2, 4 ... s, up to the cap
+  const quick = [];
+  for (let i = 0; i < 12; i++) quick.push(lost(l, 1_000_000 + i * 400_000, 50));
+  assert.deepEqual(quick, [2000, 4000, 8000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000, 300_000, 300_000, 300_000]);
+});
+
+test("for a minute after a good session was lost, no wait is over 8 s: back within seconds of a server restart", () => {
   const l = up(link(), 1);
-  assert.deepEqual([lost(l, 30_000), lost(l, 60_000), lost(l, 121_000)], [1000, 2000, 1000]);
+  const delays = [retryIn(l.on({ type: "disconnect", clean: false }, 60_000))];
+  // The server is down: each login fails at once, until a minute has passed
+  for (let at = 60_000 + 1000; delays.length < 9; at += 10_000) {
+    l.on({ type: "retryDue" }, at);
+    delays.push(retryIn(l.on({ type: "loginFailed", error: error("connect ECONNREFUSED 127.0.0.1:5222") }, at)));
+  }
+  assert.deepEqual(delays, [1000, 2000, 4000, 8000, 8000, 8000, 8000, 128_000, 256_000]);
+});
+
+test("a server that would keep a crashed device's session longer than asked: ended cleanly, a new one without resumption, and never asked again", () => {
+  const l = link();
+  l.on({ type: "start" }, 0);
+  // Prosody 0.12: <enabled resume='true' max='600'/> whatever we asked
+  const bound = l.on({ type: "online", jid: "pi@example.org/agent", keptSeconds: 600 }, 100);
+  assert.deepEqual(bound.map((a) => a.type), ["log"]);
+  assert.equal(l.state.resumption, "refused");
+  assert.deepEqual(l.on({ type: "loginSucceeded" }, 110), [{ type: "endSession" }]);
+  // The clean close's disconnect: a new login at once, not after a backoff, and not logged as a lost link
+  assert.deepEqual(l.on({ type: "disconnect", clean: true }, 150), [{ type: "logIn" }]);
+  assert.deepEqual(said(l.on({ type: "online", jid: "pi@example.org/agent", keptSeconds: 0 }, 200)), ["online"]);
+  assert.deepEqual(l.on({ type: "loginSucceeded" }, 210), []);
+  // A later lost link: the usual backoff
+  assert.equal(retryIn(l.on({ type: "disconnect", clean: false }, 60_000)), 1000);
+});
+
+test("a server that honours the max asked (ejabberd), or grants no resumption: the session is kept as it is", () => {
+  for (const keptSeconds of [30, 0]) {
+    const l = link();
+    l.on({ type: "start" });
+    assert.deepEqual(said(l.on({ type: "online", jid: "pi@example.org/agent", keptSeconds })), ["online"]);
+    assert.deepEqual(l.on({ type: "loginSucceeded" }), []);
+    assert.equal(l.state.resumption, "ask");
+  }
 });
 
 test("client errors outside a login are logged; a login's own errors are left to its end", () => {

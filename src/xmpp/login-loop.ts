@@ -11,12 +11,28 @@
 //   stopped     stop() or a fatal login error: for good
 // Events: start, online, resumed, loginSucceeded, loginFailed, disconnect, clientError, keepaliveDead, retryDue,
 //   stop. Actions: logIn, startTimer, cancelTimer, dropSocket, forgetUnconfirmedResume, stopKeepalive, session,
-//   resumed, fatal, closeStream, log.
+//   resumed, fatal, closeStream, endSession, log.
+//
+// XEP-0198 resumption, and what it costs: a server keeps a resumable session after the link is lost, and shows
+// the device online all that while, a crashed one too. We ask for RESUME_MAX_SECONDS; a server that promises to
+// keep it longer (Prosody 0.12 ignores `max` and says 600 s; ejabberd honours it) gets one clean new session without
+// resumption, and no later login asks for it (docs/reliability.md, "A crash shows quickly").
+//
+// The backoff (docs/reliability.md, "Back after a server restart"): a session that lasted QUICK_DROP_MS starts it
+// over, and for FAST_LANE_MS after losing it no wait is longer than FAST_CAP_MS, so a device is back within seconds
+// of a server restart. A shorter session does neither: a server that accepts and drops at once is retried ever
+// more slowly, up to xmpp.reconnectMaxSeconds.
 import { backoffDelay, type BackoffConfig } from "./backoff.js";
 import { FatalLoginError } from "./credentials.js";
 
+/** The longest a server may keep our session after a lost link, in its <enabled max>: a crash shows within it. */
+export const RESUME_MAX_SECONDS = 30;
 /** A session that lived this long was a success: the backoff starts over. */
-const STABLE_MS = 60_000;
+const QUICK_DROP_MS = 10_000;
+/** After a successful session was lost, this long... */
+const FAST_LANE_MS = 60_000;
+/** ...no wait is longer than this. */
+const FAST_CAP_MS = 8_000;
 
 export type Phase = "new" | "loggingIn" | "up" | "waiting" | "stopping" | "stopped";
 
@@ -26,6 +42,12 @@ export interface LoginState {
   attempt: number;
   /** When the session came up (online or resumed); 0: none since the last retry. */
   onlineSince: number;
+  /** When a successful session was lost (the fast lane's start); 0: none, or a quick drop since. */
+  lostAt: number;
+  /** Whether logins ask the server to keep the session (XEP-0198 resume); "refused" once it would keep it too long. */
+  resumption: "ask" | "refused";
+  /** The session just bound is ended (at the login's end, if it has not come), for a new one without resumption. */
+  endAfterLogin: boolean;
 }
 
 /** What @xmpp/client and Node reject a login with. */
@@ -33,8 +55,9 @@ export type LoginError = Error & { condition?: string; code?: string };
 
 export type LoginEvent =
   | { type: "start" }
-  /** A new session is bound (not a resume): jid is the full JID the server gave. */
-  | { type: "online"; jid: string | undefined }
+  /** A new session is bound (not a resume): jid is the full JID the server gave; keptSeconds how long the server
+   * would keep it after a lost link (XEP-0198 <enabled max>; 0: not resumable; Infinity: resumable, no max said). */
+  | { type: "online"; jid: string | undefined; keptSeconds: number }
   /** XEP-0198: the server kept our session. */
   | { type: "resumed" }
   /** The login attempt (logIn) ended. */
@@ -67,6 +90,8 @@ export type LoginAction =
   | { type: "fatal"; error: FatalLoginError }
   /** Close the stream, within withinMs even against a silent server. */
   | { type: "closeStream"; withinMs: number }
+  /** Close the stream cleanly (no resumable session is left); the disconnect that follows logs in again at once. */
+  | { type: "endSession" }
   | { type: "log"; level: Level; fields: Record<string, unknown>; msg: string };
 
 export interface LoginSettings {
@@ -79,7 +104,7 @@ export interface LoginSettings {
 }
 
 export function loginLoop({ backoff, loginStepTimeoutMs, keepaliveTimeoutSeconds, random = Math.random }: LoginSettings) {
-  const initial: LoginState = { phase: "new", attempt: 0, onlineSince: 0 };
+  const initial: LoginState = { phase: "new", attempt: 0, onlineSince: 0, lostAt: 0, resumption: "ask", endAfterLogin: false };
 
   function step(state: LoginState, event: LoginEvent, now: number): { state: LoginState; actions: LoginAction[] } {
     const s = { ...state };
@@ -92,10 +117,15 @@ export function loginLoop({ backoff, loginStepTimeoutMs, keepaliveTimeoutSeconds
     }
 
     function schedule() {
-      // A session that lived a while was a success: start the backoff over
-      if (s.onlineSince && now - s.onlineSince > STABLE_MS) s.attempt = 0;
+      if (s.onlineSince) {
+        // A session that lived a while was a success: start the backoff over, in the fast lane; a quick drop ends it
+        const lasted = now - s.onlineSince >= QUICK_DROP_MS;
+        if (lasted) s.attempt = 0;
+        s.lostAt = lasted ? now : 0;
+      }
       s.onlineSince = 0;
-      const delayMs = backoffDelay(s.attempt++, backoff, random);
+      const fast = s.lostAt > 0 && now - s.lostAt < FAST_LANE_MS;
+      const delayMs = backoffDelay(s.attempt++, fast ? { ...backoff, capMs: Math.min(backoff.capMs, FAST_CAP_MS) } : backoff, random);
       log("info", { attempt: s.attempt, delayMs }, "reconnecting after delay");
       s.phase = "waiting";
       actions.push({ type: "startTimer", delayMs });
@@ -109,6 +139,14 @@ export function loginLoop({ backoff, loginStepTimeoutMs, keepaliveTimeoutSeconds
         if (s.phase === "waiting") logIn();
         break;
       case "online":
+        if (event.keptSeconds > RESUME_MAX_SECONDS && s.resumption === "ask") {
+          s.resumption = "refused";
+          s.endAfterLogin = true;
+          // The login's end may have come first: the server's answer comes after the resource is bound
+          if (s.phase === "up") actions.push({ type: "endSession" });
+          log("info", { keptSeconds: event.keptSeconds, askedSeconds: RESUME_MAX_SECONDS }, "the server would show a crashed device online that long: starting a session without resumption (XEP-0198)");
+          break;
+        }
         s.onlineSince = now;
         log("info", { jid: event.jid }, "online");
         actions.push({ type: "session" });
@@ -121,6 +159,7 @@ export function loginLoop({ backoff, loginStepTimeoutMs, keepaliveTimeoutSeconds
       case "loginSucceeded":
         if (s.phase === "loggingIn") s.phase = "up";
         else if (s.phase === "stopping") s.phase = "stopped";
+        if (s.endAfterLogin && s.phase === "up") actions.push({ type: "endSession" });
         break;
       case "loginFailed": {
         const fatal = asFatal(event.error);
@@ -142,6 +181,11 @@ export function loginLoop({ backoff, loginStepTimeoutMs, keepaliveTimeoutSeconds
       case "disconnect":
         // Not while logging in (the attempt's own end decides) nor waiting (the failed login's socket closing)
         if (s.phase !== "new" && s.phase !== "up") break;
+        if (s.endAfterLogin) {
+          s.endAfterLogin = false;
+          logIn();
+          break;
+        }
         log("warn", { clean: event.clean }, "disconnected");
         schedule();
         break;

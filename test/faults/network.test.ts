@@ -40,6 +40,8 @@ describe("network faults between the agent and Prosody", () => {
   before(async () => {
     scene = await startScene({
       stranger: false,
+      // Resumption, as an admin who wants it sets Prosody up (the default 600 s gets none: src/xmpp/login-loop.ts)
+      prosodyHibernationSeconds: 30,
       link: async (prosody) => (proxy = await startFaultProxy(prosody.port)),
       configure: (config) => {
         Object.assign(config.xmpp, { keepaliveSeconds: KEEPALIVE_SECONDS, keepaliveTimeoutSeconds: KEEPALIVE_TIMEOUT_SECONDS, reconnectMaxSeconds: RECONNECT_MAX_SECONDS });

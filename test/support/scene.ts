@@ -40,6 +40,8 @@ export interface SceneOptions {
   version?: string;
   /** What the agent connects through instead of straight to the server, e.g. a TCP proxy that breaks the link. */
   link?(prosody: ThrowawayServer): Promise<{ service: string; close(): Promise<void> }>;
+  /** Prosody's smacks_hibernation_time: 30 lets the agent resume its sessions there (src/xmpp/login-loop.ts). */
+  prosodyHibernationSeconds?: number;
 }
 
 export interface Scene {
@@ -74,7 +76,7 @@ export async function startScene(options: SceneOptions = {}): Promise<Scene> {
   const peers: Peer[] = [];
   let link: { service: string; close(): Promise<void> } | undefined;
   let agent: Agent | undefined;
-  const prosody = await startServer();
+  const prosody = await startServer({ prosodyHibernationSeconds: options.prosodyHibernationSeconds });
   const stopAll = async () => {
     await agent?.stop("test over");
     for (const peer of peers) await peer.stop();

@@ -18,10 +18,14 @@ export function serverSoftware(env: NodeJS.ProcessEnv = process.env): ServerSoft
 
 /** Starts a throwaway server of the chosen software on loopback; as root, installs ejabberd when missing.
  * `tls`: STARTTLS with a certificate made for it (caFile); `strongHash`: accounts stored for SCRAM-SHA-256
- * (Prosody's password_hash) or SCRAM-SHA-512 (ejabberd's auth_scram_hash). */
-export async function startServer(opts: { tls?: boolean; strongHash?: boolean } = {}): Promise<ThrowawayServer> {
+ * (Prosody's password_hash) or SCRAM-SHA-512 (ejabberd's auth_scram_hash). `prosodyHibernationSeconds`: Prosody's
+ * smacks_hibernation_time, for the tests of XEP-0198 resumption (ejabberd honours the agent's `max` as it is). */
+export async function startServer(opts: { tls?: boolean; strongHash?: boolean; prosodyHibernationSeconds?: number } = {}): Promise<ThrowawayServer> {
   const software = serverSoftware();
-  if (software === "prosody") return { ...(await startProsody({ tls: opts.tls, passwordHash: opts.strongHash ? "SHA-256" : undefined })), software };
+  if (software === "prosody") {
+    const hibernationSeconds = opts.prosodyHibernationSeconds;
+    return { ...(await startProsody({ tls: opts.tls, passwordHash: opts.strongHash ? "SHA-256" : undefined, hibernationSeconds })), software };
+  }
   await ensureEjabberdInstalled((line) => process.stderr.write(`  ${line}\n`));
   return { ...(await startEjabberd({ tls: opts.tls, scramHash: opts.strongHash ? "sha512" : undefined })), software };
 }

@@ -9,6 +9,9 @@ export interface TcpProxy {
   cut(): void;
   /** The links open now stop forwarding in both directions, and nothing is closed; new links work. */
   blackhole(): void;
+  /** The links open now hold what they get (a network blip: nothing lost, nothing closed) until release(). */
+  stall(): void;
+  release(): void;
   connections(): number;
   close(): Promise<void>;
 }
@@ -16,11 +19,18 @@ export interface TcpProxy {
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const links = new Set<[Socket, Socket]>();
   const silent = new Set<Socket>();
+  const held = new Map<Socket, Buffer[]>();
   const server = createServer((client) => {
     const upstream = connect(targetPort, "127.0.0.1");
     const pair: [Socket, Socket] = [client, upstream];
     links.add(pair);
-    const forward = (from: Socket, to: Socket) => from.on("data", (chunk) => !silent.has(from) && to.write(chunk));
+    const forward = (from: Socket, to: Socket) =>
+      from.on("data", (chunk: Buffer) => {
+        if (silent.has(from)) return;
+        const holding = held.get(from);
+        if (holding) holding.push(chunk);
+        else to.write(chunk);
+      });
     forward(client, upstream);
     forward(upstream, client);
     const end = () => {
@@ -47,6 +57,17 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
       for (const [a, b] of links) {
         silent.add(a);
         silent.add(b);
+      }
+    },
+    stall() {
+      for (const [a, b] of links) for (const side of [a, b]) held.set(side, []);
+    },
+    release() {
+      for (const [a, b] of links) {
+        for (const [from, to] of [[a, b], [b, a]] as const) {
+          for (const chunk of held.get(from) ?? []) to.write(chunk);
+          held.delete(from);
+        }
       }
     },
     connections: () => links.size,

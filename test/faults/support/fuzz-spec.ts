@@ -8,7 +8,7 @@ export type Spec =
   | { type: "int" | "number"; min: number; max: number }
   | { type: "boolean" }
   | { type: "enum"; values: string[] }
-  | { type: "jid" | "service" | "password" | "path" | "resource" | "operators" | "mounts" | "checks" };
+  | { type: "jid" | "service" | "password" | "path" | "resource" | "operators" | "mounts" | "checks" | "jids" };
 
 const int = (min: number, max: number): Spec => ({ type: "int", min, max });
 const num = (min: number, max: number): Spec => ({ type: "number", min, max });
@@ -61,6 +61,9 @@ export const SPEC: Record<string, Spec> = {
   "alerts.maxPerMinute": int(1, 60),
   "alerts.stateDirectory": { type: "path" },
   checks: { type: "checks" },
+  "watch.devices": { type: "jids" },
+  "watch.pingSeconds": int(5, 3600),
+  "watch.digestSeconds": int(0, 3600),
   "log.level": { type: "enum", values: ["fatal", "error", "warn", "info", "debug", "trace", "silent"] },
 };
 

@@ -79,6 +79,13 @@ export function fixedValues(key: string, spec: Spec): Value[] {
         ...bad("very long string", [[`${"a".repeat(1024)}@example.org`]]),
         ...bad("wrong type", WRONG_TYPES.list),
       ];
+    case "jids":
+      return [
+        ...ok("good devices", [[], ["pi-1@example.org"], ["Pi-2@Example.org", "pi-3@example.org"]]),
+        ...bad("bad devices", [["*@example.org"], ["pi"], ["pi@example.org/agent"], [""], [42], [null], [["a@x.org"]]]),
+        ...bad("very long string", [[`${"a".repeat(1024)}@example.org`]]),
+        ...bad("wrong type", WRONG_TYPES.list),
+      ];
     case "mounts":
       return [
         ...ok("good mounts", [["/"], ["/", "/data"], [], ["/media/usb"]]),

@@ -39,6 +39,9 @@ export interface ProsodyConfigInput {
   /** Bare JIDs in Prosody's `admins`: with invites, their roster invitations also allow registration (;ibr=y),
    * the only kind Prosody 0.12.3 redeems (docs/fleet.md). */
   admins?: string[];
+  /** mod_smacks' `smacks_hibernation_time` (600 s unless set): how long a resumable session outlives its link. An
+   * admin who sets it to 30 s or less gets the agent's XEP-0198 resumption (src/xmpp/login-loop.ts). */
+  hibernationSeconds?: number;
 }
 
 // Not "warn": readiness.ts waits for the info line that says c2s listens
@@ -54,7 +57,7 @@ const MODULES = [
 // mod_invites_adhoc loads mod_adhoc: any local user may make a contact (roster) invitation.
 const INVITE_MODULES = ["invites", "invites_register", "invites_adhoc"];
 
-export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "debug", invites = false, admins = [], directTlsPort, passwordHash }: ProsodyConfigInput): string {
+export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "debug", invites = false, admins = [], directTlsPort, passwordHash, hibernationSeconds }: ProsodyConfigInput): string {
   const modules = [...(tls ? ["tls"] : []), ...MODULES, ...(invites ? INVITE_MODULES : [])];
   const lines = [
     `-- Written by xmpp-device-agent for a throwaway test server; deleted with ${dir}`,
@@ -75,6 +78,7 @@ export function prosodyConfig({ dir, domain, port, runAsRoot, tls, logLevel = "d
     ...(admins.length > 0 ? [`admins = { ${admins.map(lua).join(", ")} }`] : []),
     `authentication = "internal_hashed"`,
     ...(passwordHash ? [`password_hash = ${lua(passwordHash)}`] : []),
+    ...(hibernationSeconds ? [`smacks_hibernation_time = ${hibernationSeconds}`] : []),
     // Direct TLS takes the service's certificate (the host's is chosen by SNI for STARTTLS only)
     ...(tls && directTlsPort ? [`c2s_direct_tls_ssl = { certificate = ${lua(tls.certificate)}, key = ${lua(tls.key)} }`] : []),
     `storage = "internal"`,

@@ -35,6 +35,8 @@ export interface ProsodyOptions {
   /** Also listen for direct TLS on this port (needs tls). */
   directTlsPort?: number;
   passwordHash?: "SHA-1" | "SHA-256";
+  /** smacks_hibernation_time (config.ts) */
+  hibernationSeconds?: number;
   /** Enrolment by invitation (mod_invites and friends), and the server's admins (their invitations carry ;ibr=y). */
   invites?: boolean;
   admins?: string[];
@@ -55,8 +57,8 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<Throwaway
       await mkdir(join(dir, "data"));
       await mkdir(join(dir, "certs"));
       const tls = typeof opts.tls === "object" ? opts.tls : opts.tls ? await selfSignedCertificate(join(dir, "certs"), opts.certificateName ?? domain) : null;
-      const { logLevel, directTlsPort, passwordHash, invites, admins } = opts;
-      await writeFile(configFile, prosodyConfig({ dir, domain, port, runAsRoot: isRoot(), tls, logLevel, directTlsPort, passwordHash, invites, admins }));
+      const { logLevel, directTlsPort, passwordHash, invites, admins, hibernationSeconds } = opts;
+      await writeFile(configFile, prosodyConfig({ dir, domain, port, runAsRoot: isRoot(), tls, logLevel, directTlsPort, passwordHash, invites, admins, hibernationSeconds }));
       // -F keeps it in the foreground (config.ts says why not `daemonize`)
       const [command, ...args] = underSetpriv(["prosody", "-F", "--config", configFile], { pdeathsig: true });
       return {
