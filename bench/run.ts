@@ -23,6 +23,7 @@ const SCENARIOS: Record<string, string> = {
   online: "./online.bench.js",
   queries: "./queries.bench.js",
   fleet: "./fleet.bench.js",
+  jitless: "./jitless.bench.js",
 };
 /** Run only when named (`npm run bench:fleet`): minutes long, and a thousand sessions would disturb the others. */
 const ON_REQUEST = new Set(["fleet"]);

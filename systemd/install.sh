@@ -71,13 +71,14 @@ uninstall() {
   rm -rf "$UNIT_DIR/$NAME.service" "$UNIT_DIR/$NAME.service.d" "$LIB" "$LIB.new" "$DOC" "$BIN_LINK" "$SYSUSERS"
   [ "$LIVE" = yes ] && systemctl daemon-reload
   if [ "$PURGE" = yes ]; then
-    rm -rf "$ETC"
-    say "removed, with $ETC (configuration and password)"
+    # As the .deb's purge: configuration, state and the system user, so nothing is left for a reused UID
+    rm -rf "$ETC" "$ROOT/var/lib/$NAME"
+    userdel ${ROOT:+--prefix "$ROOT"} "$NAME" 2>/dev/null || true
+    groupdel ${ROOT:+--prefix "$ROOT"} "$NAME" 2>/dev/null || true
+    say "removed, with $ETC (configuration and password), /var/lib/$NAME and the system user $NAME"
   else
-    say "removed; kept $ETC (configuration and password): --uninstall --purge removes it too"
+    say "removed; kept $ETC (configuration and password) and the system user $NAME: --uninstall --purge removes them too"
   fi
-  # Like Debian packages, leave the system user: files it owned elsewhere must not pass to a reused UID
-  say "the system user $NAME is kept (userdel $NAME removes it)"
 }
 
 if [ "$ACTION" = uninstall ]; then uninstall; exit 0; fi
@@ -136,7 +137,9 @@ install -m 0644 -o 0 -g 0 "$HERE/$NAME.service" "$UNIT_DIR/$NAME.service"
 rm -f "$UNIT_DIR/$NAME.service.d/node.conf"
 if [ "$NODE" != /usr/bin/node ]; then
   install -d -m 0755 "$UNIT_DIR/$NAME.service.d"
-  printf '# Written by install.sh --node\n[Service]\nExecStart=\nExecStart=%s /usr/lib/%s/dist/cli.js run\n' "$NODE" "$NAME" > "$UNIT_DIR/$NAME.service.d/node.conf"
+  # The unit's own ExecStart (node's flags included) with this node in place of /usr/bin/node
+  exec_start=$(sed -n "s|^ExecStart=/usr/bin/node |ExecStart=$NODE |p" "$HERE/$NAME.service")
+  printf '# Written by install.sh --node\n[Service]\nExecStart=\n%s\n' "$exec_start" > "$UNIT_DIR/$NAME.service.d/node.conf"
 fi
 rmdir "$UNIT_DIR/$NAME.service.d" 2>/dev/null || true
 

@@ -122,7 +122,7 @@ test("--node PATH runs the unit with that node through a drop-in", () => {
   const root = scratchRoot();
   assert.equal(install(root, ["--node", "/usr/local/bin/node"]).status, 0);
   const dropIn = readFileSync(join(root, "etc/systemd/system/xmpp-device-agent.service.d/node.conf"), "utf8");
-  assert.match(dropIn, /^ExecStart=\nExecStart=\/usr\/local\/bin\/node \/usr\/lib\/xmpp-device-agent\/dist\/cli\.js run$/m);
+  assert.match(dropIn, /^ExecStart=\nExecStart=\/usr\/local\/bin\/node --jitless --no-expose-wasm \/usr\/lib\/xmpp-device-agent\/dist\/cli\.js run$/m);
   assert.equal(install(root, []).status, 0);
   assert.ok(!existsSync(join(root, "etc/systemd/system/xmpp-device-agent.service.d")), "back to /usr/bin/node: drop-in gone");
 });
@@ -142,6 +142,7 @@ test("--uninstall removes the program and keeps the configuration; --purge remov
   const purged = install(root, ["--uninstall", "--purge"]);
   assert.equal(purged.status, 0, purged.stderr);
   assert.ok(!existsSync(join(root, "etc/xmpp-device-agent")));
+  assert.doesNotMatch(readFileSync(join(root, "etc/passwd"), "utf8"), /^xmpp-device-agent:/m, "--purge removes the system user");
 });
 
 function isSymlink(path: string): boolean {

@@ -171,5 +171,6 @@ test("the .deb installs, upgrades, removes and purges cleanly in a scratch root"
   assert.ok(!present(etc), "purge removes configuration and password");
   assert.ok(!present(wants), "purge removes the enablement");
   assert.ok(!present(join(root, "etc/systemd/system/xmpp-device-agent.service")), "purge removes the mask");
-  assert.match(readFileSync(join(root, "etc/passwd"), "utf8"), /^xmpp-device-agent:/m, "the system user stays, as in Debian");
+  assert.doesNotMatch(readFileSync(join(root, "etc/passwd"), "utf8"), /^xmpp-device-agent:/m, "purge removes the system user");
+  assert.doesNotMatch(readFileSync(join(root, "etc/group"), "utf8"), /^xmpp-device-agent:/m, "and its group");
 });

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test suites behind `npm test` (main), `npm run test:faults` and `npm run test:ejabberd`.
+# The test suites behind `npm test` (main), `npm run test:faults`, `npm run test:ejabberd` and
+# `npm run test:systemd` (the packages under a real systemd in containers: test/systemd/).
 # Each builds, makes sure the Debian packages the tests run are there (test/support/preflight.ts), runs its
 # files one at a time, and ends with the secrets scan over every agent log line captured so far
 # (test/faults/secrets.test.ts): main starts the capture afresh, the others add to it.
@@ -17,14 +18,16 @@ export AGENT_TEST_CAPTURE_DIR=build/test-capture
 case "$suite" in
   main)
     rm -rf "$AGENT_TEST_CAPTURE_DIR"
-    files=$(find build/src build/test -name '*.test.js' -not -path 'build/test/faults/*' | sort) ;;
+    files=$(find build/src build/test -name '*.test.js' -not -path 'build/test/faults/*' -not -path 'build/test/systemd/*' | sort) ;;
   faults)
     files=$(find build/test/faults -name '*.test.js' -not -name secrets.test.js | sort) ;;
   ejabberd)
     # The integration tests that take their server from test/support/server.ts (directly or through the scene)
     export XMPP_TEST_SERVER=ejabberd
-    files=$(grep -lE 'support/(scene|server)[.]js' $(find build/test -name '*.test.js' -not -path 'build/test/faults/*') | sort) ;;
-  *) echo "usage: bash test/run.sh [main|faults|ejabberd]" >&2; exit 64 ;;
+    files=$(grep -lE 'support/(scene|server)[.]js' $(find build/test -name '*.test.js' -not -path 'build/test/faults/*' -not -path 'build/test/systemd/*') | sort) ;;
+  systemd)
+    files=$(find build/test/systemd -name '*.test.js' | sort) ;;
+  *) echo "usage: bash test/run.sh [main|faults|ejabberd|systemd]" >&2; exit 64 ;;
 esac
 
 # With no file named, node --test would go looking for tests everywhere: an empty list is an error here

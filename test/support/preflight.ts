@@ -1,6 +1,8 @@
 // Before the tests: what they need from Debian (Prosody as the server, slixmpp as the independent peer,
 // openssl for the STARTTLS certificate, systemd-analyze and systemd-notify for the unit, lintian for the
-// .deb, dnsmasq for the SRV tests' DNS server, unshare from util-linux for their mount namespace). As root it installs what is missing; otherwise it names the command.
+// .deb, systemd-nspawn and debootstrap for test:systemd's containers, dnsmasq for the SRV tests' DNS server,
+// unshare from util-linux for their mount namespace). As root it installs what is missing; otherwise it names
+// the command.
 import { existsSync } from "node:fs";
 import { aptInstall, findExecutable, isRoot } from "../servers/throwaway/install.js";
 
@@ -13,6 +15,8 @@ const needed = [
   { pkg: "lintian", present: has("lintian") },
   { pkg: "dnsmasq-base", present: has("dnsmasq") },
   { pkg: "util-linux", present: has("unshare", "mount") },
+  { pkg: "systemd-container", present: has("systemd-nspawn") },
+  { pkg: "debootstrap", present: has("debootstrap") },
 ];
 
 const missing = needed.filter((n) => !n.present()).map((n) => n.pkg);
