@@ -12,10 +12,6 @@ export const PROBES: Record<string, () => Promise<unknown>> = {
   pino: () => import("pino"),
   convict: () => import("convict"),
   systeminformation: () => import("systeminformation"),
-  "systeminformation + osInfo() + system() (src/facts.ts)": async () => {
-    const si = (await import("systeminformation")).default;
-    await Promise.all([si.osInfo(), si.system()]);
-  },
   // What `run` loads before it starts: the CLI's config loading, then src/commands/run.ts and all it imports
   "all `run` imports (dist/config/load.js + dist/commands/run.js)": async () => {
     await import(dist("config/load.js"));
