@@ -24,6 +24,7 @@ const SCENARIOS: Record<string, string> = {
   queries: "./queries.bench.js",
   fleet: "./fleet.bench.js",
   jitless: "./jitless.bench.js",
+  pizero: "./pizero.bench.js",
   memory: "./memory.bench.js",
 };
 /** Run only when named (`npm run bench:fleet`): minutes long, and a thousand sessions would disturb the others. */
