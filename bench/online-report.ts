@@ -105,7 +105,7 @@ export function onlineReport({ login, firstEverMs, firstSampleMs, scram, rss, mo
     "How it was measured:",
     "",
     `- Login: the four contenders start ${method.rounds} times each, round-robin, in a rotated order each round, after one warm-up start each; each start is timed from the call (or the spawn) to the operator's client, in this process, receiving the available presence, and stopped (the operator sees it unavailable) before the next. The operator is subscribed to both accounts, so the server forwards the initial presence at once.`,
-    "- The in-process agent is `startAgent` with the scripted sampler of the tests; the process is `node dist/cli.js run` with config in the environment (AGENT_INTERVAL=1, AGENT_LOG_LEVEL=warn), so it also reads /proc and runs systeminformation's one-off facts at start.",
+    "- The in-process agent is `startAgent` with the scripted sampler of the tests; the process is `node dist/cli.js run` with config in the environment (AGENT_INTERVAL=1, AGENT_LOG_LEVEL=warn), so it also reads /proc, and its one-off facts from /etc/os-release and the device tree (src/facts.ts), at start.",
     `- RSS: both processes run side by side; VmRSS, RssAnon, RssFile and VmHWM from /proc/<pid>/status every second for ${method.windowS} s after both presences arrived; "at ${method.windowS} s" is the median of the last 5 readings.`,
     `- Module breakdown: \`bench/online-module-probe.ts\`, one fresh \`node --expose-gc\` per row, ${method.probeRuns} runs each, median.`,
   ].join("\n");

@@ -4,14 +4,14 @@
 //   node tools/bundle.mjs [--entry src/x.ts --out FILE]   (the benchmark bundles other entries the same way)
 import { build } from "esbuild";
 import { readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { fileURLToPath } from "node:url";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const { values } = parseArgs({ options: { entry: { type: "string" }, out: { type: "string" } } });
 const production = !values.entry;
-const entry = join(REPO, values.entry ?? "src/cli.ts");
+const entry = resolve(REPO, values.entry ?? "src/cli.ts");
 const out = values.out ?? join(REPO, "dist/cli.js");
 
 if (production) rmSync(join(REPO, "dist"), { recursive: true, force: true }); // no module of an older build ships
