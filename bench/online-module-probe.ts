@@ -14,7 +14,6 @@ export const PROBES: Record<string, () => Promise<unknown>> = {
   "@xmpp/client": () => import("@xmpp/client"),
   pino: () => import("pino"),
   convict: () => import("convict"),
-  systeminformation: () => import("systeminformation"),
   // What `run` loads before it starts: the CLI's config loading, src/commands/run.ts and all it imports, bundled
   "all `run` imports, bundled (src/config/load.ts + src/commands/run.ts)": () => import(RUN_BUNDLE),
 };

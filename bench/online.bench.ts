@@ -18,6 +18,7 @@ import { BARE_CLIENT, CLI, procMemory, startNode, type ChildRun } from "./online
 import { PROBES, RUN_BUNDLE, RUN_BUNDLE_ENTRY } from "./online-module-probe.js";
 import { onlineReport, type LoginContender, type ModuleRow, type RssTrace } from "./online-report.js";
 import { scramHiCost, storedIterations } from "./online-scram.js";
+import { fastScramInThisProcess } from "./queries-operators.js";
 import { median } from "./stats.js";
 import type { ScenarioResult } from "./run.js";
 
@@ -204,6 +205,9 @@ async function moduleRss(): Promise<ModuleRow[]> {
 }
 
 export async function run(): Promise<ScenarioResult> {
+  // The in-process floor logs in with sasl-scram-sha-1: with node's pbkdf2 for its Hi(), as the bare client process
+  // does (src/xmpp/scram.ts), so the ratio measures the agent's work, not a WebCrypto loop
+  fastScramInThisProcess();
   const a = await setUp();
   try {
     const login = await loginTimes(a);
