@@ -4,23 +4,18 @@
 import { fileURLToPath } from "node:url";
 import { procMemory } from "./online-process.js";
 
-const dist = (file: string) => fileURLToPath(new URL(`../../dist/${file}`, import.meta.url));
+/** src/commands/run.ts and src/config/load.ts bundled as dist/cli.js bundles them (tools/bundle.mjs), made by
+ * bench/online.bench.ts before the probes run: dist/cli.js itself would run its command line. */
+export const RUN_BUNDLE = fileURLToPath(new URL("./run-bundle.mjs", import.meta.url));
+export const RUN_BUNDLE_ENTRY = fileURLToPath(new URL("./run-bundle-entry.js", import.meta.url));
 
 export const PROBES: Record<string, () => Promise<unknown>> = {
   "bare node": async () => undefined,
   "@xmpp/client": () => import("@xmpp/client"),
   pino: () => import("pino"),
   convict: () => import("convict"),
-  systeminformation: () => import("systeminformation"),
-  "systeminformation + osInfo() + system() (src/facts.ts)": async () => {
-    const si = (await import("systeminformation")).default;
-    await Promise.all([si.osInfo(), si.system()]);
-  },
-  // What `run` loads before it starts: the CLI's config loading, then src/commands/run.ts and all it imports
-  "all `run` imports (dist/config/load.js + dist/commands/run.js)": async () => {
-    await import(dist("config/load.js"));
-    await import(dist("commands/run.js"));
-  },
+  // What `run` loads before it starts: the CLI's config loading, src/commands/run.ts and all it imports, bundled
+  "all `run` imports, bundled (src/config/load.ts + src/commands/run.ts)": () => import(RUN_BUNDLE),
 };
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -21,9 +21,14 @@ process.on("exit", () => {
   for (const child of running) child.kill("SIGKILL");
 });
 
-/** `node <script> ...args` with only PATH and `env`: nothing of the bench's environment leaks into it. */
-export function startNode(script: string, args: string[], env: Record<string, string>, nodeFlags: string[] = []): ChildRun {
-  const child = spawn(process.execPath, [...nodeFlags, script, ...args], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/** `node <script> ...args` with only PATH and `env`: nothing of the bench's environment leaks into it.
+ * `cgroupProcs`: a cgroup.procs file (bench/cpu-quota.ts) the child joins before node starts. */
+export function startNode(script: string, args: string[], env: Record<string, string>, nodeFlags: string[] = [], cgroupProcs?: string): ChildRun {
+  const argv = [...nodeFlags, script, ...args];
+  const [file, all] = cgroupProcs
+    ? ["/bin/sh", ["-c", 'echo $$ > "$0" && exec "$@"', cgroupProcs, process.execPath, ...argv]]
+    : [process.execPath, argv];
+  const child = spawn(file, all, { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);
   let out = "";
   // Drained as journald would: a full pipe must not block the child

@@ -15,9 +15,10 @@ import { connectPeer, isPresenceFrom, type Peer } from "../test/support/peer.js"
 import { scriptedSampler } from "../test/support/scripted-sampler.js";
 import { logSink } from "../test/support/log-sink.js";
 import { BARE_CLIENT, CLI, procMemory, startNode, type ChildRun } from "./online-process.js";
-import { PROBES } from "./online-module-probe.js";
+import { PROBES, RUN_BUNDLE, RUN_BUNDLE_ENTRY } from "./online-module-probe.js";
 import { onlineReport, type LoginContender, type ModuleRow, type RssTrace } from "./online-report.js";
 import { scramHiCost, storedIterations } from "./online-scram.js";
+import { fastScramInThisProcess } from "./queries-operators.js";
 import { median } from "./stats.js";
 import type { ScenarioResult } from "./run.js";
 
@@ -189,6 +190,8 @@ const execFileAsync = promisify(execFile);
 
 async function moduleRss(): Promise<ModuleRow[]> {
   const probe = fileURLToPath(new URL("./online-module-probe.js", import.meta.url));
+  const bundler = fileURLToPath(new URL("../../tools/bundle.mjs", import.meta.url));
+  await execFileAsync(process.execPath, [bundler, "--entry", RUN_BUNDLE_ENTRY, "--out", RUN_BUNDLE]);
   const rows: ModuleRow[] = [];
   for (const name of Object.keys(PROBES)) {
     const runs: number[] = [];
@@ -202,6 +205,9 @@ async function moduleRss(): Promise<ModuleRow[]> {
 }
 
 export async function run(): Promise<ScenarioResult> {
+  // The in-process floor logs in with sasl-scram-sha-1: with node's pbkdf2 for its Hi(), as the bare client process
+  // does (src/xmpp/scram.ts), so the ratio measures the agent's work, not a WebCrypto loop
+  fastScramInThisProcess();
   const a = await setUp();
   try {
     const login = await loginTimes(a);

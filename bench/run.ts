@@ -26,6 +26,8 @@ const SCENARIOS: Record<string, string> = {
   jitless: "./jitless.bench.js",
   alerts: "./alerts.bench.js",
   checks: "./checks.bench.js",
+  pizero: "./pizero.bench.js",
+  memory: "./memory.bench.js",
 };
 /** Run only when named (`npm run bench:fleet`): minutes long, and a thousand sessions would disturb the others. */
 const ON_REQUEST = new Set(["fleet"]);

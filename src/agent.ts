@@ -35,7 +35,7 @@ export interface AgentDeps {
   sampler?: Sampler;
   files?: SystemFiles;
   /** The fleet benchmark's seam: a thousand simulated devices in one process share one machine's facts
-   * instead of a thousand systeminformation runs, each spawning processes. */
+   * instead of reading the same files a thousand times. */
   readFacts?: () => Promise<DeviceFacts>;
 }
 

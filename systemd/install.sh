@@ -7,7 +7,7 @@
 #   sudo ./install.sh --uninstall [--purge] [--root DIR]
 #
 # Where things go (docs/operators.md):
-#   /usr/lib/xmpp-device-agent/          the built agent and its production node_modules
+#   /usr/lib/xmpp-device-agent/          the built agent: dist/cli.js holds it and its dependencies
 #   /etc/systemd/system/xmpp-device-agent.service    the unit (an admin-installed unit, so /etc)
 #   /etc/systemd/system/xmpp-device-agent-watch.service   the fleet watch's unit, not enabled (docs/fleet.md)
 #   /usr/lib/sysusers.d/xmpp-device-agent.conf       the system user, made with systemd-sysusers
@@ -84,7 +84,7 @@ uninstall() {
 
 if [ "$ACTION" = uninstall ]; then uninstall; exit 0; fi
 
-for f in dist/cli.js node_modules package.json config/example.json initial-config.mjs "$NAME.service" "$NAME-watch.service" "$NAME.sysusers"; do
+for f in dist/cli.js package.json config/example.json initial-config.mjs "$NAME.service" "$NAME-watch.service" "$NAME.sysusers"; do
   [ -e "$HERE/$f" ] || die "$HERE/$f is missing: run install.sh from the unpacked release tarball (npm run package)"
 done
 command -v systemd-sysusers >/dev/null || die "systemd-sysusers not found: this installer is for systemd systems (apt-get install systemd)"
@@ -119,7 +119,7 @@ fi
 # 1. The program: staged beside the old one, then swapped, so a failed copy leaves the old one running
 rm -rf "$LIB.new"
 mkdir -p "$LIB.new/config"
-cp -R "$HERE/dist" "$HERE/node_modules" "$HERE/package.json" "$HERE/initial-config.mjs" "$LIB.new/"
+cp -R "$HERE/dist" "$HERE/package.json" "$HERE/initial-config.mjs" "$LIB.new/"
 cp "$HERE/config/example.json" "$LIB.new/config/"
 chown -R 0:0 "$LIB.new"
 chmod -R u=rwX,go=rX "$LIB.new"

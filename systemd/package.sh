@@ -1,6 +1,6 @@
 #!/bin/bash
 # `npm run package` (after `npm run build`): the release tarball and the .deb, from the built tree.
-#   OUT/xmpp-device-agent-<version>.tar.gz   dist/, production node_modules, the unit, install.sh, config,
+#   OUT/xmpp-device-agent-<version>.tar.gz   dist/ (the agent and its dependencies in one file), the unit, install.sh, config,
 #                                            README.md, docs/operators.md: `sudo ./install.sh` installs it
 #   OUT/xmpp-device-agent_<version>_all.deb  the same program for dpkg/apt (Depends: nodejs (>= 20))
 # Usage: bash systemd/package.sh [--out DIR] [--stage-only]     (default OUT: build/package)
@@ -29,26 +29,14 @@ MAINTAINER=${DEB_MAINTAINER:-"xmpp-device-agent maintainers <xmpp-device-agent@e
 DIRNAME=$NAME-$VERSION
 STAGE=$OUT/stage/$DIRNAME
 
-# 1. The tarball's tree. Production dependencies come from the lockfile, as `npm ci` would install them.
+# 1. The tarball's tree. dist/cli.js holds the agent and every dependency (tools/bundle.mjs): no node_modules,
+# so nothing to prune and no native addon that would make the packages per-architecture.
 rm -rf "$OUT/stage" "$OUT/deb"
 mkdir -p "$STAGE/config" "$STAGE/docs"
 cp -R dist "$STAGE/"
 find "$STAGE/dist" -name '*.map' -delete # no --enable-source-maps in the unit: maps would only be downloaded
-cp package.json package-lock.json "$STAGE/"
-(cd "$STAGE" && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --prefer-offline --loglevel=error > /dev/null)
-rm "$STAGE/package-lock.json"
-# What no running agent reads: dependencies' tests, docs, benchmarks, TypeScript and source maps (about half
-# the bytes a Pi downloads, docs/benchmarks.md). The package test runs the pruned agent to prove it.
-find "$STAGE/node_modules" -depth \( -type d \( -name test -o -name tests -o -name __tests__ -o -name benchmarks \
-  -o -name .github -o -name .husky \) -o -type f \( -name '*.md' ! -iname 'license*' -o -name '*.ts' -o -name '*.map' \
-  -o -name '.git*' -o -name '.npmignore' -o -name '.eslintrc*' -o -name '.editorconfig' -o -name '.travis.yml' \) \) \
-  -exec rm -rf {} +
-find "$STAGE/node_modules" -mindepth 2 -maxdepth 3 -type d -name docs -prune -exec rm -rf {} +
-rm -f "$STAGE/node_modules/pino/index.html" # pino's docs site, which lintian rightly calls a privacy breach
-find "$STAGE/node_modules" -type d -empty -delete
-# Architecture: all and one tarball for every Pi hold only while no dependency is a native addon
-native=$(find "$STAGE/node_modules" \( -name '*.node' -o -name binding.gyp \) -print -quit)
-[ -z "$native" ] || die "a production dependency has native code ($native): the packages would be per-architecture"
+[ "$(find "$STAGE/dist" -name '*.js' | wc -l)" = 1 ] || die "dist/ holds more than the bundled cli.js: npm run build afresh"
+cp package.json "$STAGE/"
 cp config/example.json "$STAGE/config/"
 cp README.md "$STAGE/"
 cp docs/operators.md "$STAGE/docs/"
@@ -65,7 +53,7 @@ DEB=$OUT/deb/$NAME
 LIB=$DEB/usr/lib/$NAME
 DOC=$DEB/usr/share/doc/$NAME
 mkdir -p "$LIB" "$DEB/lib/systemd/system" "$DEB/usr/lib/sysusers.d" "$DEB/usr/bin" "$DOC" "$DEB/DEBIAN"
-cp -R "$STAGE/dist" "$STAGE/node_modules" "$STAGE/package.json" "$STAGE/config" "$STAGE/initial-config.mjs" "$LIB/"
+cp -R "$STAGE/dist" "$STAGE/package.json" "$STAGE/config" "$STAGE/initial-config.mjs" "$LIB/"
 cp "systemd/$NAME.service" "systemd/$NAME-watch.service" "$DEB/lib/systemd/system/"
 cp "systemd/$NAME.sysusers" "$DEB/usr/lib/sysusers.d/$NAME.conf"
 ln -s "../lib/$NAME/dist/cli.js" "$DEB/usr/bin/$NAME"
@@ -83,9 +71,10 @@ Files: *
 Copyright: $(date -u -d "@$SOURCE_DATE_EPOCH" +%Y) the $NAME authors
 License: MIT
 
-Files: usr/lib/$NAME/node_modules/*
-Copyright: their respective authors, named in each module's package.json
-License: various free licenses (MIT, ISC, Apache-2.0, BSD), in each module's LICENSE file
+Files: usr/lib/$NAME/dist/cli.js
+Copyright: $(date -u -d "@$SOURCE_DATE_EPOCH" +%Y) the $NAME authors, and the authors of the npm packages
+ bundled into it, each named in usr/lib/$NAME/dist/third-party-notices.txt
+License: MIT and various free licenses (MIT, ISC, Apache-2.0), in usr/lib/$NAME/dist/third-party-notices.txt
 
 License: MIT
  Permission is hereby granted, free of charge, to any person obtaining a copy of this software and

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { replyTo, type ReplyContext } from "./replies.js";
 import { healthySample } from "../../test/support/healthy-sample.js";
 import { throttlingFromBits } from "../sampling/parse/throttled.js";
-import { boardModel } from "../facts.js";
+import { meaningful } from "../facts.js";
 
 const ctx = (overrides: Partial<ReplyContext> = {}): ReplyContext => ({
   health: { state: { level: "ok", reasons: [], started: true, streak: null }, sample: healthySample() },
@@ -48,10 +48,10 @@ test("version names the agent, the OS and the board", () => {
   assert.equal(replyTo({ name: "version" }, ctx()), "xmpp-device-agent 1.2.3 on Debian GNU/Linux 12 (Linux 6.1.0-rpi7, arm64), Raspberry Pi 4 Model B Rev 1.4");
 });
 
-test("version names no board where there is none: systeminformation's guesses are not models", () => {
-  assert.equal(boardModel("Raspberry Pi 4 Model B Rev 1.4"), "Raspberry Pi 4 Model B Rev 1.4");
-  for (const guess of ["Docker Container", "Computer", "Virtual machine", " ", "-", undefined]) assert.equal(boardModel(guess), null);
-  assert.equal(replyTo({ name: "version" }, ctx({ facts: { ...ctx().facts!, model: boardModel("Docker Container") } })), "xmpp-device-agent 1.2.3 on Debian GNU/Linux 12 (Linux 6.1.0-rpi7, arm64)");
+test("version names no board where there is none: DMI's placeholders are not models", () => {
+  assert.equal(meaningful("Raspberry Pi 4 Model B Rev 1.4\0"), "Raspberry Pi 4 Model B Rev 1.4");
+  for (const placeholder of ["To Be Filled By O.E.M.", "Default string", "System Product Name", " ", "-", undefined]) assert.equal(meaningful(placeholder), null);
+  assert.equal(replyTo({ name: "version" }, ctx({ facts: { ...ctx().facts!, model: meaningful("Default string") } })), "xmpp-device-agent 1.2.3 on Debian GNU/Linux 12 (Linux 6.1.0-rpi7, arm64)");
 });
 
 test("an unknown word gets a pointer to help; before the first sample, metrics say so", () => {
