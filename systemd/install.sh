@@ -201,6 +201,8 @@ if [ "$LIVE" = yes ]; then
   systemctl daemon-reload
   if systemctl is-active --quiet "$NAME.service"; then systemctl restart "$NAME.service"
   elif [ "$START" = yes ]; then systemctl start "$NAME.service"; fi
+  # The fleet watch, where an admin runs it (docs/fleet.md), runs the new program too
+  systemctl try-restart "$NAME-watch.service" || true
   say "installed $(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' "$LIB/package.json"); systemctl status $NAME, journalctl -u $NAME -o cat"
 else
   say "installed and enabled${ROOT:+ under $ROOT}; systemd is not running here, so nothing was started"

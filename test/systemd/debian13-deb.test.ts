@@ -107,10 +107,63 @@ test("the owner's checks inside the sandbox: a failed unit, a stopped one, root'
   await pi.container.sh(`systemctl restart ${UNIT}`);
 });
 
+test("the fleet watch under its own unit: enabled as docs/fleet.md says, sandboxed, it answers fleet and tells a clean stop", async () => {
+  const WATCH_UNIT = "xmpp-device-agent-watch.service";
+  const watcher = await pi.prosody.register("watch", "watch-pw");
+  // docs/fleet.md, "Setting up the watcher": the device lists the watcher first, so it approves its request
+  editConfig(pi, (config) => {
+    config.operators = [pi.operator.jid, watcher];
+  });
+  await pi.container.sh(`systemctl restart ${UNIT}`);
+  const watchConfig = { xmpp: { jid: watcher, service: pi.prosody.service }, operators: [pi.operator.jid], watch: { devices: [pi.device] } };
+  writeFileSync(join(pi.container.root, "etc/xmpp-device-agent/watch.json"), `${JSON.stringify(watchConfig, null, 2)}\n`);
+  await pi.container.sh("cat | install -m 0600 /dev/stdin /etc/xmpp-device-agent/watch-password", { input: "watch-pw\n" });
+  await pi.container.sh(`systemctl enable --now ${WATCH_UNIT}`);
+  const state = await pi.container.sh(`systemctl show -p ActiveState -p StatusText -p MainPID ${WATCH_UNIT}`);
+  assert.match(state, /^ActiveState=active$/m);
+  assert.match(state, /^StatusText=watching 1 devices/m);
+  const pid = /^MainPID=(\d+)$/m.exec(state)![1]!;
+  const status = await pi.container.sh(`cat /proc/${pid}/status`);
+  assert.match(status, /^CapEff:\s+0+$/m);
+  assert.match(status, /^NoNewPrivs:\s+1$/m);
+  assert.match(status, /^Seccomp:\s+2$/m);
+
+  // The operator asks by chat, as from a phone; replies carry no store hint, the watcher's news does
+  const fromWatcher = (s: Element) => s.is("message") && String(s.attrs.from ?? "").startsWith(watcher) && s.getChild("body") !== undefined;
+  const isReply = (s: Element) => fromWatcher(s) && !s.getChild("store", "urn:xmpp:hints");
+  const ask = async () => {
+    const reply = pi.operator.waitFor("the watcher's reply to fleet", isReply, 15_000, pi.operator.received.length);
+    await pi.operator.send(xml("message", { to: watcher, type: "chat" }, xml("body", {}, "fleet")));
+    return (await reply).getChildText("body") ?? "";
+  };
+  let fleet = await ask();
+  for (let tries = 0; !/^1 devices: 1 (ok|warn|crit)/.test(fleet) && tries < 15; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    fleet = await ask();
+  }
+  pi.capture("watch-fleet", fleet);
+  assert.match(fleet, /^1 devices: 1 (ok|warn|crit)\npi-42 (ok|warn|crit)/);
+
+  const since = pi.operator.received.length;
+  await pi.container.sh(`systemctl stop ${UNIT}`);
+  const note = await pi.operator.waitFor("the watcher's note of the clean stop", (s) => fromWatcher(s) && /stopped cleanly/.test(s.getChildText("body") ?? ""), 60_000, since);
+  assert.match(note.getChildText("body") ?? "", /^pi-42 stopped cleanly \(stopping: SIGTERM\)$/m);
+  assert.doesNotMatch(note.getChildText("body") ?? "", /offline|silent/);
+  await pi.container.sh(`systemctl start ${UNIT}`);
+  await presenceSeen(pi, since);
+
+  const journal = await pi.container.sh(`journalctl -u ${WATCH_UNIT} -o cat --no-pager`);
+  const lines = journal.split("\n").filter((l) => l.startsWith("{"));
+  assert.ok(lines.some((l) => JSON.parse(l).msg === "online"), "no `online` line from the watcher");
+  assert.equal(journal.includes("watch-pw"), false, "the watcher's password is in its journal");
+});
+
 test("an upgrade to the next version's .deb keeps the config and the password, and restarts the agent", async () => {
   const etc = join(pi.container.root, "etc/xmpp-device-agent");
   const [config, password] = [readFileSync(join(etc, "config.json")), readFileSync(join(etc, "password"))];
   const before = await pi.show("MainPID");
+  const watchPid = async () => (await pi.container.sh("systemctl show -p MainPID xmpp-device-agent-watch.service")).trim();
+  const watchBefore = await watchPid();
   copyFileSync(join(OUT, NEXT), join(pi.container.root, "root", NEXT));
   const gone = pi.operator.waitFor("the device going offline", isPresenceFrom(pi.device, "unavailable"), 30_000);
   const since = pi.operator.received.length;
@@ -121,6 +174,8 @@ test("an upgrade to the next version's .deb keeps the config and the password, a
   const now = await pi.show("MainPID", "ActiveState");
   assert.equal(now.ActiveState, "active");
   assert.notEqual(now.MainPID, before.MainPID, "restarted");
+  assert.notEqual(await watchPid(), watchBefore, "the fleet watch restarted with the new program");
+  assert.doesNotMatch(await watchPid(), /^MainPID=0$/);
   assert.equal((await gone).getChildText("status"), "stopping: SIGTERM");
   await presenceSeen(pi, since);
 });
