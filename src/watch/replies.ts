@@ -1,5 +1,6 @@
 // The watcher's chat replies, for a phone (Conversations shows no status text and runs no ad-hoc commands):
-// `fleet`, `fleet DEVICE`, `help` (the alerts' replies are in news.ts). Pure: the fleet's state and the clock in, a text out.
+// `fleet`, `fleet DEVICE`, `help` (the alerts' replies are in news.ts). Pure: the fleet's state and the clock in,
+// a text out.
 import { clockWithZone, lasted, plain } from "../alerts/format.js";
 import { bareJid } from "../jid.js";
 import type { DeviceState, FleetState } from "./fleet.js";
