@@ -73,10 +73,10 @@ uninstall() {
   [ "$LIVE" = yes ] && systemctl daemon-reload
   if [ "$PURGE" = yes ]; then
     # As the .deb's purge: configuration, state and the system user, so nothing is left for a reused UID
-    rm -rf "$ETC" "$ROOT/var/lib/$NAME"
+    rm -rf "$ETC" "$ROOT/var/lib/$NAME" "$ROOT/var/lib/$NAME-watch"
     userdel ${ROOT:+--prefix "$ROOT"} "$NAME" 2>/dev/null || true
     groupdel ${ROOT:+--prefix "$ROOT"} "$NAME" 2>/dev/null || true
-    say "removed, with $ETC (configuration and password), /var/lib/$NAME and the system user $NAME"
+    say "removed, with $ETC (configuration and password), /var/lib/$NAME (and -watch) and the system user $NAME"
   else
     say "removed; kept $ETC (configuration and password) and the system user $NAME: --uninstall --purge removes them too"
   fi

@@ -149,7 +149,7 @@ describe("xmpp-device-agent watch", () => {
 
   test("the watcher never answers a stranger", async () => {
     const since = stranger.received.length;
-    for (const text of ["fleet", "help", "fleet pi-crash"]) {
+    for (const text of ["fleet", "help", "fleet pi-crash", "ack", "alerts", "alerts off", "test alert"]) {
       await stranger.send(xml("message", { to: watcherJid, type: "chat" }, xml("body", {}, text)));
     }
     await new Promise((r) => setTimeout(r, 3000));

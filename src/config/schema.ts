@@ -134,11 +134,11 @@ export const schema = {
   },
   alerts: {
     level: {
-      doc: "Chat an alert to each subscribed operator when the level reaches this or worse (or health is unreadable); each operator may choose their own by chat (alerts off|warn|crit). off: none unless an operator asks",
+      doc: "Chat an alert to each subscribed operator when the level reaches this or worse (or health is unreadable); each operator may choose their own by chat (alerts off|warn|crit). off: none unless an operator asks. The watcher: each operator's default for its news (docs/fleet.md)",
       format: ["off", "warn", "crit"],
       default: "crit",
     },
-    remindMinutes: { doc: "Remind every this many minutes while an alert is open and not acknowledged (0: never)", format: numberBetween(0, 10080), default: 60 },
+    remindMinutes: { doc: "Remind every this many minutes while an alert is open and not acknowledged (the watcher: while any device's problem is; 0: never)", format: numberBetween(0, 10080), default: 60 },
     flapChanges: {
       doc: "More level changes than this within alerts.flapMinutes is flapping: one message, then quiet until the level holds still for alerts.flapMinutes",
       format: integerBetween(1, 100),

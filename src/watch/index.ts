@@ -2,7 +2,8 @@
 // always-on machine with its own account. It shares the agent's link, roster policy, flood guard and config loader;
 // what it adds is in this folder (docs/architecture.md). Capabilities in start order, stopped in reverse:
 //   the link -> the roster (operators and watched devices approved, anyone else refused) -> our presence
-//   -> the fleet (presences and pings in, notes out) -> the digest to the operators -> chat -> log in
+//   -> the fleet (presences and pings in, notes out) -> the digest to the operators -> acks, reminders and each
+//   operator's choice -> chat -> log in
 import { xml } from "@xmpp/client";
 import type { AgentConfig } from "../config/load.js";
 import type { Logger } from "../log.js";
@@ -12,8 +13,10 @@ import { xmppLink } from "../xmpp/link.js";
 import { operatorPolicy } from "../roster/operators.js";
 import { rosterSync } from "../roster/sync.js";
 import { fleetWatcher } from "./watcher.js";
+import type { Note } from "./fleet.js";
 import { watchNotifier } from "./notifier.js";
 import { watchChat } from "./chat.js";
+import { watchAlerts } from "./alerts.js";
 
 export interface Watch {
   fatal: Promise<number>;
@@ -48,16 +51,30 @@ export async function startWatch({ config, password, log }: { config: AgentConfi
     operators: operatorPolicy(config.operators).named,
     digestSeconds,
     maxPerMinute: config.alerts.maxPerMinute,
+    wants: (operator, note) => alerts.wants(operator, note),
     log: child("notify"),
   });
-  const watcher = fleetWatcher({ xmpp, devices, pingSeconds, isOnline: link.isOnline, onNote: notifier.tell, log: child("fleet") });
+  // The digest asks `wants` before `noted` closes a problem: a crit operator hears the recovery of what they heard
+  const onNote = (note: Note) => {
+    notifier.tell(note);
+    alerts.noted(note);
+  };
+  const watcher = fleetWatcher({ xmpp, devices, pingSeconds, isOnline: link.isOnline, onNote, log: child("fleet") });
+  const alerts = watchAlerts({
+    operators: operatorPolicy(config.operators).named,
+    config: config.alerts,
+    send: notifier.send,
+    isOnline: link.isOnline,
+    fleet: watcher.fleet,
+    log: child("alerts"),
+  });
   const staleOnSession: Capability = {
     start: () => void events.on("sessionStarted", watcher.sessionStarted),
     stop() {},
   };
-  const chat = watchChat({ xmpp, operators: operatorPolicy(config.operators), fleet: watcher.fleet, log: child("chat") });
+  const chat = watchChat({ xmpp, operators: operatorPolicy(config.operators), fleet: watcher.fleet, alerts, log: child("chat") });
 
-  const capabilities: Capability[] = [link, roster, staleOnSession, presence, watcher, notifier, chat, link.login];
+  const capabilities: Capability[] = [link, roster, staleOnSession, presence, watcher, notifier, alerts, chat, link.login];
   const stopAll = stopInReverse(capabilities);
   await startInOrder(capabilities);
   return {

@@ -1,5 +1,6 @@
 // The watcher's chat replies, for a phone (Conversations shows no status text and runs no ad-hoc commands):
-// `fleet`, `fleet DEVICE`, `help`. Pure: the fleet's state and the clock in, a text out.
+// `fleet`, `fleet DEVICE`, `help` (the alerts' replies are in news.ts). Pure: the fleet's state and the clock in,
+// a text out.
 import { clockWithZone, lasted, plain } from "../alerts/format.js";
 import { bareJid } from "../jid.js";
 import type { DeviceState, FleetState } from "./fleet.js";
@@ -11,6 +12,9 @@ export const LIST_ALL_UP_TO = 20;
 export const WATCH_HELP = [
   "fleet: counts per state, then the devices that are not ok",
   "fleet DEVICE: its last status, last seen, last answer to a ping",
+  "ack: acknowledge every open problem: no more reminders for them",
+  "alerts [off|warn|crit]: which news you get",
+  "test alert: send me one",
   "help: this list",
 ].join("\n");
 
