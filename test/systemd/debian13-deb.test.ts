@@ -144,6 +144,12 @@ test("the fleet watch under its own unit: enabled as docs/fleet.md says, sandbox
   pi.capture("watch-fleet", fleet);
   assert.match(fleet, /^1 devices: 1 (ok|warn|crit)\npi-42 (ok|warn|crit)/);
 
+  // The operator's choice of news is kept in the unit's StateDirectory, writable inside the sandbox
+  const chosen = pi.operator.waitFor("the watcher's reply to alerts warn", isReply, 15_000, pi.operator.received.length);
+  await pi.operator.send(xml("message", { to: watcher, type: "chat" }, xml("body", {}, "alerts warn")));
+  assert.doesNotMatch((await chosen).getChildText("body") ?? "", /Not kept/);
+  assert.match(await pi.container.sh("cat /var/lib/xmpp-device-agent-watch/alerts.json"), new RegExp(`"${pi.operator.jid}": "warn"`));
+
   const since = pi.operator.received.length;
   await pi.container.sh(`systemctl stop ${UNIT}`);
   const note = await pi.operator.waitFor("the watcher's note of the clean stop", (s) => fromWatcher(s) && /stopped cleanly/.test(s.getChildText("body") ?? ""), 60_000, since);
@@ -185,7 +191,7 @@ test("`apt-get purge` stops the agent and removes the program, config, state and
   const gone = pi.operator.waitFor("the device going offline", isPresenceFrom(pi.device, "unavailable"), 30_000);
   await pi.container.sh("apt-get purge -y -q xmpp-device-agent", { env: APT });
   assert.equal((await gone).getChildText("status"), "stopping: SIGTERM");
-  for (const path of ["usr/lib/xmpp-device-agent", "etc/xmpp-device-agent", "var/lib/xmpp-device-agent", "usr/lib/systemd/system/xmpp-device-agent.service"]) {
+  for (const path of ["usr/lib/xmpp-device-agent", "etc/xmpp-device-agent", "var/lib/xmpp-device-agent", "var/lib/xmpp-device-agent-watch", "usr/lib/systemd/system/xmpp-device-agent.service", "usr/lib/systemd/system/xmpp-device-agent-watch.service"]) {
     assert.ok(!existsSync(join(pi.container.root, path)), `${path} is left`);
   }
   assert.equal((await pi.container.run(["getent", "passwd", "xmpp-device-agent"])).status, 2, "the user is left");
