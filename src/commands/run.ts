@@ -26,7 +26,7 @@ export async function run(config: AgentConfig, { version, configFile }: { versio
   const agent = await startAgent({ config, password, log, version });
   // READY now, not at the first login: an unreachable server must not fail `systemctl start` or hold boot;
   // the agent is doing its job (sampling, retrying) from here on (docs/operators.md)
-  void systemd.ready(config.xmpp.jid ? `started; logging in as ${config.xmpp.jid}` : "started; no xmpp.jid: sampling only");
+  const ready = systemd.ready(config.xmpp.jid ? `started; logging in as ${config.xmpp.jid}` : "started; no xmpp.jid: sampling only");
   systemd.startWatchdog(() => unitStatus(agent.health()));
 
   const stopped = signal.then(async (name) => {
@@ -36,5 +36,11 @@ export async function run(config: AgentConfig, { version, configFile }: { versio
     await agent.stop(name).catch(() => undefined);
     return EXIT.ok;
   });
-  return Promise.race([stopped, agent.fatal.finally(() => systemd.stop())]);
+  // A refusal can come back from a server on loopback before systemd has read READY=1: exiting first would fail
+  // `systemctl start` for some refusals and not others (test:systemd caught it once the bundle started faster)
+  const fatal = agent.fatal.then(async (code) => {
+    await ready;
+    return code;
+  });
+  return Promise.race([stopped, fatal.finally(() => systemd.stop())]);
 }

@@ -17,7 +17,7 @@ export async function watch(config: AgentConfig): Promise<number> {
   for (const name of ["SIGTERM", "SIGINT"] as const) process.once(name, () => signalled(name));
 
   const running = await startWatch({ config, password, log });
-  void systemd.ready(`watching ${config.watch.devices.length} devices as ${config.xmpp.jid}`);
+  const ready = systemd.ready(`watching ${config.watch.devices.length} devices as ${config.xmpp.jid}`);
   systemd.startWatchdog(() => `watching ${config.watch.devices.length} devices`);
 
   const stopped = signal.then(async (name) => {
@@ -27,5 +27,10 @@ export async function watch(config: AgentConfig): Promise<number> {
     await running.stop(name).catch(() => undefined);
     return EXIT.ok;
   });
-  return Promise.race([stopped, running.fatal.finally(() => systemd.stop())]);
+  // READY=1 read by systemd before a refusal exits, as in run.ts
+  const fatal = running.fatal.then(async (code) => {
+    await ready;
+    return code;
+  });
+  return Promise.race([stopped, fatal.finally(() => systemd.stop())]);
 }
