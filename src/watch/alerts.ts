@@ -7,7 +7,7 @@ import { bareJid } from "../jid.js";
 import { alertChoices, stateDirectory, type AlertChoice } from "../alerts/choices.js";
 import type { AlertsConfig } from "../alerts/index.js";
 import type { FleetState, Note } from "./fleet.js";
-import { NO_PROBLEMS, reminderStep, type ReminderAction, type ReminderEvent } from "./reminders.js";
+import { NO_PROBLEMS, reminderInterval, reminderStep, type ReminderAction, type ReminderEvent } from "./reminders.js";
 import { ackedNote, ackReply, choiceReply, reminderText, testText, wants } from "./news.js";
 
 /** How often reminders fall due and missed recoveries are closed. */
@@ -17,6 +17,8 @@ export interface WatchAlertsDeps {
   /** The named operators: who may get news. */
   operators: string[];
   config: AlertsConfig;
+  /** watch.digestSeconds: the first reminder waits for the digest that tells the problem. */
+  digestSeconds: number;
   /** Sends one message now, within the flood guard; false: held back (or the link is down). */
   send(operator: string, text: string, kind: string): boolean;
   isOnline(): boolean;
@@ -26,9 +28,9 @@ export interface WatchAlertsDeps {
   now?: () => number;
 }
 
-export function watchAlerts({ operators, config, send, isOnline, fleet, log, env = process.env, now = Date.now }: WatchAlertsDeps) {
+export function watchAlerts({ operators, config, digestSeconds, send, isOnline, fleet, log, env = process.env, now = Date.now }: WatchAlertsDeps) {
   const choices = alertChoices({ directory: stateDirectory(config.stateDirectory, env), log });
-  const remindMs = config.remindMinutes * 60_000;
+  const remindMs = reminderInterval(config.remindMinutes, digestSeconds);
   let state = NO_PROBLEMS;
   let ticker: NodeJS.Timeout | null = null;
   const choiceOf = (jid: string): AlertChoice => choices.get(jid) ?? config.level;

@@ -63,6 +63,7 @@ export async function startWatch({ config, password, log }: { config: AgentConfi
   const alerts = watchAlerts({
     operators: operatorPolicy(config.operators).named,
     config: config.alerts,
+    digestSeconds,
     send: notifier.send,
     isOnline: link.isOnline,
     fleet: watcher.fleet,

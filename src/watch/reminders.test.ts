@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { NO_PROBLEMS, reminderStep, type ReminderEvent, type ReminderState } from "./reminders.js";
+import { NO_PROBLEMS, reminderInterval, reminderStep, type ReminderEvent, type ReminderState } from "./reminders.js";
 import { initialFleet, type FleetState, type Note } from "./fleet.js";
 
 const REMIND = 60_000;
@@ -74,4 +74,11 @@ test("remindMs 0: no reminders, acks still work", () => {
   state = reminderStep(state, { type: "ack", by: "ops@x" }, 1, 0).state;
   assert.equal(state.open["pi-3@x"]!.kind, "unreadable");
   assert.equal(state.open["pi-3@x"]!.ackedBy, "ops@x");
+});
+
+test("a reminder never comes before the digest that tells the problem", () => {
+  assert.equal(reminderInterval(60, 10), 3_600_000);
+  assert.equal(reminderInterval(0.1, 10), 11_000, "6 s reminders with 10 s digests wait for the digest");
+  assert.equal(reminderInterval(0.1, 0), 6_000);
+  assert.equal(reminderInterval(0, 10), 0, "0: no reminders");
 });

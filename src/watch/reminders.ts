@@ -35,6 +35,12 @@ export type ReminderAction =
 
 export const NO_PROBLEMS: ReminderState = { open: {}, remindAt: null };
 
+/** Reminders every alerts.remindMinutes (0: none), but never before the digest that first tells the problem has
+ * gone out: a reminder timed from the problem would otherwise reach a phone before the news it reminds of. */
+export function reminderInterval(remindMinutes: number, digestSeconds: number): number {
+  return remindMinutes <= 0 ? 0 : Math.max(remindMinutes * 60_000, (digestSeconds + 1) * 1000);
+}
+
 /** The problem a note tells, or null for news that ends one. */
 export function problemOf(note: Note): ProblemKind | null {
   if (note.kind === "offline" || note.kind === "silent") return note.kind;
