@@ -12,6 +12,8 @@ export interface WatcherPhase {
   cpuSeconds: number;
   rssBytes: number;
   peakBytes: number;
+  /** The machine's 1-minute load average at the phase's end (2 cores, shared). */
+  load: number;
 }
 
 export interface WatcherFigures {
@@ -58,7 +60,7 @@ export function watcherReport(w: WatcherFigures): string[] {
     const notes = w.log.news.filter((n) => within(n.at, p)).length;
     const seconds = (p.endedAt - p.startedAt) / 1000;
     const told = operators.map((o) => fromWatcher(o, p).length).join(" / ");
-    return `| ${p.name} | ${sig(seconds)} s | ${sig(p.cpuSeconds)} s | ${sig((p.cpuSeconds / seconds) * 100)}% | ${mib(p.rssBytes)} (${mib(p.peakBytes)}) | ${sent} | ${answered} / ${lost} | ${notes} | ${told} |`;
+    return `| ${p.name} | ${sig(seconds)} s | ${sig(p.cpuSeconds)} s | ${sig((p.cpuSeconds / seconds) * 100)}% | ${mib(p.rssBytes)} (${mib(p.peakBytes)}) | ${sent} | ${answered} / ${lost} | ${notes} | ${told} | ${p.load.toFixed(2)} |`;
   });
   const steady = w.phases.find((p) => p.name === "steady state");
   const steadyRounds = steady ? w.log.rounds.filter((r) => ticks(r)[0]!.at >= steady.startedAt && r.at <= steady.endedAt) : [];
@@ -84,8 +86,8 @@ export function watcherReport(w: WatcherFigures): string[] {
     `lists the watcher among its operators and keeps \`alerts.level: off\` (docs/fleet.md's setup for a thousand).`,
     `Idle (logged in, no device online yet): ${mib(w.idle.rssBytes)} RSS.`,
     ``,
-    `| phase | wall | watcher CPU | of one core | RSS after (peak) | pings sent | answered / lost (rounds ended) | fleet notes | messages to ${operators.map((o) => o.split("@")[0]).join(" / ")} |`,
-    `|---|---|---|---|---|---|---|---|---|`,
+    `| phase | wall | watcher CPU | of one core | RSS after (peak) | pings sent | answered / lost (rounds ended) | fleet notes | messages to ${operators.map((o) => o.split("@")[0]).join(" / ")} | load average after |`,
+    `|---|---|---|---|---|---|---|---|---|---|`,
     ...rows,
     ``,
     spreadLine,
