@@ -57,7 +57,10 @@ export function watcherReport(w: WatcherFigures): string[] {
     const rounds = w.log.rounds.filter((r) => within(r.at, p));
     const answered = rounds.reduce((a, r) => a + r.answered, 0);
     const lost = rounds.reduce((a, r) => a + r.lost, 0);
-    const notes = w.log.news.filter((n) => within(n.at, p)).length;
+    const news = w.log.news.filter((n) => within(n.at, p));
+    const kinds = new Map<string, number>();
+    for (const n of news) kinds.set(n.kind === "level" ? `${n.level}` : n.kind, (kinds.get(n.kind === "level" ? `${n.level}` : n.kind) ?? 0) + 1);
+    const notes = news.length ? `${news.length} (${[...kinds].map(([k, c]) => `${c} ${k}`).join(", ")})` : "0";
     const seconds = (p.endedAt - p.startedAt) / 1000;
     const told = operators.map((o) => fromWatcher(o, p).length).join(" / ");
     return `| ${p.name} | ${sig(seconds)} s | ${sig(p.cpuSeconds)} s | ${sig((p.cpuSeconds / seconds) * 100)}% | ${mib(p.rssBytes)} (${mib(p.peakBytes)}) | ${sent} | ${answered} / ${lost} | ${notes} | ${told} | ${p.load.toFixed(2)} |`;
