@@ -17,7 +17,7 @@ export interface DeviceAccount {
 
 export type ToDevices =
   | { cmd: "usage" }
-  | { cmd: "start"; service: string; operator: string; accounts: DeviceAccount[]; seed: number; loginStepTimeoutSeconds?: number }
+  | { cmd: "start"; service: string; operators: string[]; alertsOff: boolean; accounts: DeviceAccount[]; seed: number; loginStepTimeoutSeconds?: number }
   | { cmd: "mood"; mood: FleetMood }
   | { cmd: "stop"; reason: string };
 
@@ -82,10 +82,12 @@ async function start(message: Extract<ToDevices, { cmd: "start" }>): Promise<voi
   agents = await Promise.all(
     message.accounts.map(async ({ jid, password }, index) => {
       const config = loadConfig({
-        env: { XMPP_SERVICE: message.service, XMPP_JID: jid, XMPP_PASSWORD: password, AGENT_OPERATORS: message.operator, XMPP_RESOURCE: "fleet" },
+        env: { XMPP_SERVICE: message.service, XMPP_JID: jid, XMPP_PASSWORD: password, AGENT_OPERATORS: message.operators.join(","), XMPP_RESOURCE: "fleet" },
       });
       // --login-step-timeout-seconds: to compare with @xmpp/client's own 2 s
       if (message.loginStepTimeoutSeconds) config.xmpp.loginStepTimeoutSeconds = message.loginStepTimeoutSeconds;
+      // With a watcher, as docs/fleet.md has a thousand devices: its digest tells, the devices do not chat alerts
+      if (message.alertsOff) config.alerts.level = "off";
       const agent = await startAgent({ config, password, log: log.child({ device: index }), version: "fleet-bench", sampler: health.sampler(index), readFacts: () => facts });
       void agent.fatal.then(() => fatal++);
       return agent;

@@ -11,6 +11,13 @@ export interface DeviceView {
   status: string;
 }
 
+/** A chat message with a body, as the operator's client shows it. */
+export interface ChatMessage {
+  from: string;
+  at: number;
+  body: string;
+}
+
 export interface OperatorView {
   xmpp: Client;
   /** Latest presence per device (bare JID). */
@@ -23,21 +30,27 @@ export interface OperatorView {
   roster: Promise<{ items: number; at: number }>;
   /** Resolves with performance.now() once `count` devices satisfy `test`; rejects after `timeoutMs`. */
   until(what: string, count: number, test: (view: DeviceView) => boolean, timeoutMs: number): Promise<number>;
+  /** The same for one contact that is not a device (the watcher). */
+  untilContact(contact: string, test: (view: DeviceView) => boolean, timeoutMs: number): Promise<number>;
   stop(): Promise<void>;
 }
 
-/** `arrivals`: where to record presence arrival times; one array across this operator's logins. */
-export async function operatorView(service: string, jid: string, password: string, arrivals: number[] = []): Promise<OperatorView> {
+/** `arrivals`, `messages`: where to record presence arrival times and chat messages; one array across this
+ * operator's logins. `notDevices`: contacts whose presence is kept apart (the watcher). */
+export async function operatorView(service: string, jid: string, password: string, arrivals: number[] = [], messages: ChatMessage[] = [], notDevices: string[] = []): Promise<OperatorView> {
   const [username, domain] = jid.split("@") as [string, string];
   const xmpp = client({ service, domain, username, password, resource: "fleet-operator" });
   xmpp.reconnect.stop();
   xmpp.on("error", () => undefined);
   countHandledStanzas(xmpp); // @xmpp/client 0.14 miscounts XEP-0198 'h' (src/xmpp/handled-count.ts)
   const devices = new Map<string, DeviceView>();
+  const contacts = new Map<string, DeviceView>();
   const waiters = new Set<() => void>();
   let accepted = 0;
 
   xmpp.on("stanza", (stanza: Element) => {
+    const body = stanza.is("message") ? stanza.getChildText("body") : null;
+    if (body !== null) messages.push({ from: String(stanza.attrs.from ?? "").split("/")[0]!, at: performance.now(), body });
     if (!stanza.is("presence")) return;
     const from = String(stanza.attrs.from ?? "");
     const bare = from.split("/")[0]!;
@@ -50,8 +63,9 @@ export async function operatorView(service: string, jid: string, password: strin
       return;
     }
     if (type !== undefined && type !== "unavailable") return;
-    arrivals.push(performance.now());
-    devices.set(bare, type === "unavailable" ? { show: "unavailable", status: stanza.getChildText("status") ?? "" } : { show: stanza.getChildText("show"), status: stanza.getChildText("status") ?? "" });
+    const device = !notDevices.includes(bare);
+    if (device) arrivals.push(performance.now());
+    (device ? devices : contacts).set(bare, type === "unavailable" ? { show: "unavailable", status: stanza.getChildText("status") ?? "" } : { show: stanza.getChildText("show"), status: stanza.getChildText("status") ?? "" });
     for (const wake of waiters) wake();
   });
 
@@ -81,6 +95,10 @@ export async function operatorView(service: string, jid: string, password: strin
         return n;
       };
       return waitUntil(waiters, () => (seeing() >= count ? performance.now() : undefined), timeoutMs, () => `the operator saw ${what} from ${seeing()} of ${count} devices within ${timeoutMs / 1000} s`);
+    },
+    untilContact(contact, test, timeoutMs) {
+      const view = () => contacts.get(contact);
+      return waitUntil(waiters, () => (view() && test(view()!) ? performance.now() : undefined), timeoutMs, () => `the operator saw no such presence from ${contact} within ${timeoutMs / 1000} s`);
     },
     async stop() {
       await Promise.race([xmpp.stop().catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);

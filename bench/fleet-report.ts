@@ -1,6 +1,7 @@
 // The fleet benchmark's section of docs/benchmarks.md, from what fleet.bench.ts measured. Pure.
 import type { DevicesUsage } from "./fleet-devices.js";
 import { sig } from "./stats.js";
+import { watcherReport, type WatcherFigures } from "./fleet-watcher-report.js";
 
 export interface PhaseFigures {
   name: string;
@@ -39,6 +40,8 @@ export interface FleetFigures {
   steady: DevicesUsage;
   end: DevicesUsage;
   phases: PhaseFigures[];
+  /** null: run without a watcher (--watcher 0). */
+  watcher: WatcherFigures | null;
 }
 
 const MiB = 2 ** 20;
@@ -100,6 +103,7 @@ export function fleetReport(f: FleetFigures): string {
     `Agents' warnings and errors: ${f.end.warnings} in all; fatal exits: ${f.end.fatal}. By phase:`,
     ``,
     ...f.phases.map((p) => `- ${p.name}: ${Object.values(p.warnings).reduce((a, b) => a + b, 0)}${warningList(p.warnings)}`),
+    ...(f.watcher ? ["", ...watcherReport(f.watcher)] : []),
   ];
   return lines.join("\n");
 }
