@@ -171,7 +171,7 @@ export const schema = {
       default: 30,
     },
     digestSeconds: {
-      doc: "xmpp-device-agent watch: events this close together reach each operator as one message",
+      doc: "xmpp-device-agent watch: news reaches each operator as one message once this many seconds pass without more, at most 6 times this after the first",
       format: integerBetween(0, 3600),
       default: 10,
     },
