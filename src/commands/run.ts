@@ -2,7 +2,7 @@
 import { readPassword, type AgentConfig } from "../config/load.js";
 import { createLogger } from "../log.js";
 import { startAgent } from "../agent.js";
-import { EXIT } from "../exit-codes.js";
+import { serveUntilStopped, stopSignal } from "./serve.js";
 import { systemdNotifier } from "../systemd/notify.js";
 import { unitStatus } from "../systemd/status.js";
 import { noAccountText } from "./no-account.js";
@@ -18,29 +18,13 @@ export async function run(config: AgentConfig, { version, configFile }: { versio
   const password = config.xmpp.jid ? readPassword(config) : null;
   const systemd = systemdNotifier({ log: log.child({ capability: "systemd" }) });
 
-  // Listen for signals before starting: a SIGTERM during start-up still gets a clean stop
-  let signalled: (signal: NodeJS.Signals) => void;
-  const signal = new Promise<NodeJS.Signals>((resolve) => (signalled = resolve));
-  for (const name of ["SIGTERM", "SIGINT"] as const) process.once(name, () => signalled(name));
+  const signal = stopSignal();
 
   const agent = await startAgent({ config, password, log, version });
   // READY now, not at the first login: an unreachable server must not fail `systemctl start` or hold boot;
   // the agent is doing its job (sampling, retrying) from here on (docs/operators.md)
-  const ready = systemd.ready(config.xmpp.jid ? `started; logging in as ${config.xmpp.jid}` : "started; no xmpp.jid: sampling only");
-  systemd.startWatchdog(() => unitStatus(agent.health()));
-
-  const stopped = signal.then(async (name) => {
-    log.info({ signal: name }, "stopping");
-    systemd.stop();
-    void systemd.stopping(`stopping: ${name}`);
-    await agent.stop(name).catch(() => undefined);
-    return EXIT.ok;
-  });
-  // A refusal can come back from a server on loopback before systemd has read READY=1: exiting first would fail
-  // `systemctl start` for some refusals and not others (test:systemd caught it once the bundle started faster)
-  const fatal = agent.fatal.then(async (code) => {
-    await ready;
-    return code;
-  });
-  return Promise.race([stopped, fatal.finally(() => systemd.stop())]);
+  return serveUntilStopped(
+    { served: agent, signal, systemd, log },
+    { readyStatus: config.xmpp.jid ? `started; logging in as ${config.xmpp.jid}` : "started; no xmpp.jid: sampling only", watchdogStatus: () => unitStatus(agent.health()) },
+  );
 }

@@ -2,7 +2,7 @@
 import { ConfigError, readPassword, type AgentConfig } from "../config/load.js";
 import { createLogger } from "../log.js";
 import { startWatch } from "../watch/index.js";
-import { EXIT } from "../exit-codes.js";
+import { serveUntilStopped, stopSignal } from "./serve.js";
 import { systemdNotifier } from "../systemd/notify.js";
 
 export async function watch(config: AgentConfig): Promise<number> {
@@ -12,25 +12,10 @@ export async function watch(config: AgentConfig): Promise<number> {
   const password = readPassword(config);
   const systemd = systemdNotifier({ log: log.child({ capability: "systemd" }) });
 
-  let signalled: (signal: NodeJS.Signals) => void;
-  const signal = new Promise<NodeJS.Signals>((resolve) => (signalled = resolve));
-  for (const name of ["SIGTERM", "SIGINT"] as const) process.once(name, () => signalled(name));
-
+  const signal = stopSignal();
   const running = await startWatch({ config, password, log });
-  const ready = systemd.ready(`watching ${config.watch.devices.length} devices as ${config.xmpp.jid}`);
-  systemd.startWatchdog(() => `watching ${config.watch.devices.length} devices`);
-
-  const stopped = signal.then(async (name) => {
-    log.info({ signal: name }, "stopping");
-    systemd.stop();
-    void systemd.stopping(`stopping: ${name}`);
-    await running.stop(name).catch(() => undefined);
-    return EXIT.ok;
-  });
-  // READY=1 read by systemd before a refusal exits, as in run.ts
-  const fatal = running.fatal.then(async (code) => {
-    await ready;
-    return code;
-  });
-  return Promise.race([stopped, fatal.finally(() => systemd.stop())]);
+  return serveUntilStopped(
+    { served: running, signal, systemd, log },
+    { readyStatus: `watching ${config.watch.devices.length} devices as ${config.xmpp.jid}`, watchdogStatus: () => `watching ${config.watch.devices.length} devices` },
+  );
 }
