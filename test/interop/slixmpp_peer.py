@@ -90,7 +90,11 @@ def step_peer_arguments(doc, timeout):
 
 def run_step_peer(doc, main, timeout):
     """Parses the arguments and exits with main(args)'s code, or 2 if the run outlives --timeout or fails."""
-    args = step_peer_arguments(doc, timeout)
+    run_peer(step_peer_arguments(doc, timeout), main)
+
+
+def run_peer(args, main):
+    """Exits with main(args)'s code, or 2 if the run outlives args.timeout or fails."""
     log_warnings_only()
     started = time.monotonic()
     try:

@@ -19,9 +19,8 @@ import sys
 import time
 
 from slixmpp import ClientXMPP
-from slixmpp.exceptions import IqError, IqTimeout
 
-from slixmpp_peer import check, emit, is_loopback, log_in, log_warnings_only, verdict
+from slixmpp_peer import check, emit, is_loopback, log_in, run_peer, verdict
 
 NS_HINTS = "urn:xmpp:hints"
 FLEET_WAIT = 40
@@ -161,12 +160,4 @@ def arguments():
 
 
 if __name__ == "__main__":
-    args = arguments()
-    log_warnings_only()
-    started = time.monotonic()
-    try:
-        code = asyncio.run(asyncio.wait_for(main(args), args.timeout))
-    except (asyncio.TimeoutError, IqTimeout, IqError, RuntimeError, ConnectionError) as err:
-        emit("aborted", error=f"{type(err).__name__}: {err}", after_s=round(time.monotonic() - started, 1))
-        code = 2
-    sys.exit(code)
+    run_peer(arguments(), main)
