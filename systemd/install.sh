@@ -134,24 +134,19 @@ for f in README.md docs/operators.md; do [ -e "$HERE/$f" ] && install -m 0644 -o
 
 # 2. The unit, and a drop-in when node is not /usr/bin/node
 install -d -m 0755 "$UNIT_DIR"
-install -m 0644 -o 0 -g 0 "$HERE/$NAME.service" "$UNIT_DIR/$NAME.service"
-# The fleet watch's unit, installed but not enabled: an admin enables it on the one machine that watches (docs/fleet.md)
-install -m 0644 -o 0 -g 0 "$HERE/$NAME-watch.service" "$UNIT_DIR/$NAME-watch.service"
-rm -f "$UNIT_DIR/$NAME.service.d/node.conf"
-if [ "$NODE" != /usr/bin/node ]; then
-  install -d -m 0755 "$UNIT_DIR/$NAME.service.d"
-  # The unit's own ExecStart (node's flags included) with this node in place of /usr/bin/node
-  exec_start=$(sed -n "s|^ExecStart=/usr/bin/node |ExecStart=$NODE |p" "$HERE/$NAME.service")
-  printf '# Written by install.sh --node\n[Service]\nExecStart=\n%s\n' "$exec_start" > "$UNIT_DIR/$NAME.service.d/node.conf"
-fi
-rmdir "$UNIT_DIR/$NAME.service.d" 2>/dev/null || true
-rm -f "$UNIT_DIR/$NAME-watch.service.d/node.conf"
-if [ "$NODE" != /usr/bin/node ]; then
-  install -d -m 0755 "$UNIT_DIR/$NAME-watch.service.d"
-  exec_start=$(sed -n "s|^ExecStart=/usr/bin/node |ExecStart=$NODE |p" "$HERE/$NAME-watch.service")
-  printf '# Written by install.sh --node\n[Service]\nExecStart=\n%s\n' "$exec_start" > "$UNIT_DIR/$NAME-watch.service.d/node.conf"
-fi
-rmdir "$UNIT_DIR/$NAME-watch.service.d" 2>/dev/null || true
+# The fleet watch's unit beside the agent's, installed but not enabled: an admin enables it on the one machine
+# that watches (docs/fleet.md)
+for unit in "$NAME.service" "$NAME-watch.service"; do
+  install -m 0644 -o 0 -g 0 "$HERE/$unit" "$UNIT_DIR/$unit"
+  rm -f "$UNIT_DIR/$unit.d/node.conf"
+  if [ "$NODE" != /usr/bin/node ]; then
+    install -d -m 0755 "$UNIT_DIR/$unit.d"
+    # The unit's own ExecStart (node's flags included) with this node in place of /usr/bin/node
+    exec_start=$(sed -n "s|^ExecStart=/usr/bin/node |ExecStart=$NODE |p" "$HERE/$unit")
+    printf '# Written by install.sh --node\n[Service]\nExecStart=\n%s\n' "$exec_start" > "$UNIT_DIR/$unit.d/node.conf"
+  fi
+  rmdir "$UNIT_DIR/$unit.d" 2>/dev/null || true
+done
 
 # 3. The system user (systemd-sysusers: declarative, and works on a scratch root without chroot)
 install -D -m 0644 -o 0 -g 0 "$HERE/$NAME.sysusers" "$SYSUSERS"
